@@ -1,0 +1,43 @@
+// Command tinkhabar watches Persian and Vietnamese telecom and ICT policy news and turns it
+// into structured events. main only wires: each subcommand lives in its own file.
+package main
+
+import (
+	"log/slog"
+	"os"
+
+	"github.com/alecthomas/kong"
+)
+
+// cli is the command line. Each subcommand is a struct with a Run method in its own file.
+type cli struct {
+	LogLevel  slog.Level `name:"log-level" default:"info" help:"Log level: debug, info, warn, error." env:"TINKHABAR_LOG_LEVEL"`
+	LogFormat string     `name:"log-format" default:"text" enum:"text,json" help:"Log format on stderr: text or json."`
+
+	Extract extractCmd `cmd:"" help:"Extract events from articles (JSON Lines in, event data JSON Lines out)."`
+	Eval    evalCmd    `cmd:"" help:"Score the extractor against a gold corpus (spec/corpus.md)."`
+}
+
+// globals is what every subcommand's Run receives.
+type globals struct {
+	Logger *slog.Logger
+}
+
+func main() {
+	var c cli
+	ctx := kong.Parse(&c,
+		kong.Name("tinkhabar"),
+		kong.Description("Persian and Vietnamese telecom/ICT policy news → structured events."),
+		kong.UsageOnError(),
+	)
+	g := &globals{Logger: newLogger(c.LogLevel, c.LogFormat)}
+	ctx.FatalIfErrorf(ctx.Run(g))
+}
+
+func newLogger(level slog.Level, format string) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
