@@ -16,6 +16,12 @@ type cli struct {
 
 	Extract extractCmd `cmd:"" help:"Extract events from articles (JSON Lines in, event data JSON Lines out)."`
 	Eval    evalCmd    `cmd:"" help:"Score the extractor against a gold corpus (spec/corpus.md)."`
+	Run     runCmd     `cmd:"" help:"Run every stage in one process (embedded NATS by default)."`
+	Publish publishCmd `cmd:"" help:"Publish articles (JSON Lines) into ARTICLES."`
+	Tail    tailCmd    `cmd:"" help:"Print live events."`
+	Streams streamsCmd `cmd:"" help:"Show streams, consumer lag and dead letters."`
+	Scrape  scrapeCmd  `cmd:"" help:"Scrape one page (file or URL) and print the article the page worker would publish."`
+	Sources sourcesCmd `cmd:"" help:"Validate and check the configured sources."`
 }
 
 // globals is what every subcommand's Run receives.
