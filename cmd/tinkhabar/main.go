@@ -22,6 +22,8 @@ type cli struct {
 	Streams streamsCmd `cmd:"" help:"Show streams, consumer lag and dead letters."`
 	Scrape  scrapeCmd  `cmd:"" help:"Scrape one page (file or URL) and print the article the page worker would publish."`
 	Sources sourcesCmd `cmd:"" help:"Validate and check the configured sources."`
+	Demo    demoCmd    `cmd:"" help:"Run the whole pipeline on the bundled sample site and print the events."`
+	Bench   benchCmd   `cmd:"" help:"Measure the JetStream publish ceiling and end-to-end throughput on this machine."`
 }
 
 // globals is what every subcommand's Run receives.
