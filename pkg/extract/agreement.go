@@ -1,0 +1,391 @@
+package extract
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tinkhabar/tinkhabar/pkg/gazetteer"
+	"github.com/tinkhabar/tinkhabar/pkg/news"
+	"github.com/tinkhabar/tinkhabar/pkg/text"
+)
+
+// agreements finds signed or to-be-signed agreements: a sentence with an agreement noun and a
+// signing cue that is not a request. Parties are the organisations, provincial governments and
+// named bodies of the sentence; mentions of one agreement (shared party, or the same count
+// when no party is named) are merged, later mentions filling in period and date.
+func (d *doc) agreements() []news.Event {
+	var out []news.Event
+	for i := range d.sents {
+		s := &d.sents[i]
+		nouns := s.hitsOf(catContract, catMoU, catCooperation)
+		if len(nouns) == 0 {
+			continue
+		}
+		signs := s.hitsOf(catSign, catSignPlanned)
+		if len(signs) == 0 {
+			// A later mention («بر اساس این قرارداد …», «Theo thỏa thuận …») adds details.
+			if len(out) > 0 {
+				ev := &out[len(out)-1]
+				if ev.Period == nil {
+					ev.Period = d.period(s)
+				}
+			}
+			continue
+		}
+		sign := signs[0]
+		if d.requested(s, sign) {
+			continue
+		}
+		ev := news.Event{
+			Type:       news.TypeAgreement,
+			Parties:    d.parties(s),
+			Evidence:   d.evidence(s),
+			Status:     d.signStatus(s, sign),
+			Period:     d.period(s),
+			Confidence: 0.7,
+		}
+		ev.AgreementKind, ev.KindText = d.agreementKind(s, nouns)
+		ev.Count = d.agreementCount(s, nouns[0])
+		ev.Topic = d.topic(s)
+		if x := d.signDate(s, ev.Status); x != nil {
+			ev.Date = d.dateOf(*x)
+			ev.Confidence += 0.1
+		}
+		if len(ev.Parties) == 0 && ev.Count == 0 {
+			continue // nobody named and nothing counted: too vague to report
+		}
+		if j := sameAgreement(out, &ev); j >= 0 {
+			mergeAgreement(&out[j], &ev)
+			continue
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// sameAgreement finds an earlier event for the same agreement.
+func sameAgreement(evs []news.Event, ev *news.Event) int {
+	for j := range evs {
+		o := &evs[j]
+		if len(ev.Parties) > 0 && len(o.Parties) > 0 {
+			for _, p := range ev.Parties {
+				if slices.ContainsFunc(o.Parties, func(q news.Party) bool { return q.ID == p.ID }) {
+					return j
+				}
+			}
+			continue
+		}
+		if len(ev.Parties) == 0 && len(o.Parties) == 0 && ev.Count == o.Count {
+			return j
+		}
+	}
+	return -1
+}
+
+func mergeAgreement(dst, src *news.Event) {
+	for _, p := range src.Parties {
+		if !slices.ContainsFunc(dst.Parties, func(q news.Party) bool { return q.ID == p.ID }) {
+			dst.Parties = append(dst.Parties, p)
+		}
+	}
+	if dst.Period == nil {
+		dst.Period = src.Period
+	}
+	if dst.Date == nil {
+		dst.Date = src.Date
+	}
+	if dst.Count == 0 {
+		dst.Count = src.Count
+	}
+}
+
+// requested reports a request, tender or draft before the signing cue: «đề nghị … ký»,
+// «درخواست … امضا».
+func (d *doc) requested(s *sentence, sign hit) bool {
+	for _, h := range s.hits {
+		if h.cat == catRequest && h.Start < sign.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// signStatus: planned when the signing is announced for later, done otherwise.
+func (d *doc) signStatus(s *sentence, sign hit) string {
+	if sign.cat == catSignPlanned {
+		return news.StatusPlanned
+	}
+	for _, h := range s.hits {
+		if h.cat != catFuture && h.cat != catPlanned {
+			continue
+		}
+		if d.lang == news.LangVi && h.End <= sign.Start && words(d.gap(h.Span, sign.Span)) <= 4 {
+			return news.StatusPlanned
+		}
+		if d.lang == news.LangFa && (h.Start >= sign.End && words(d.gap(sign.Span, h.Span)) <= 2 || d.t.Fold[h.Start:h.End] == "قرار است") {
+			return news.StatusPlanned
+		}
+	}
+	return news.StatusDone
+}
+
+// signDate is the date in the signing sentence; for a done signing with none, the latest date
+// told before it.
+func (d *doc) signDate(s *sentence, status string) *text.Date {
+	if len(s.dates) > 0 {
+		best := &s.dates[0]
+		for j := range s.dates {
+			if rank(&s.dates[j]) < rank(best) {
+				best = &s.dates[j]
+			}
+		}
+		return best
+	}
+	if status == news.StatusDone {
+		return d.actDate(s)
+	}
+	return nil
+}
+
+// agreementKind applies the corpus order: strategic, contract, MoU, cooperation.
+func (d *doc) agreementKind(s *sentence, nouns []hit) (kind, written string) {
+	first := nouns[0]
+	kind = news.KindCooperation
+	switch {
+	case slices.ContainsFunc(nouns, func(h hit) bool { return h.cat == catContract }):
+		kind = news.KindContract
+	case slices.ContainsFunc(nouns, func(h hit) bool { return h.cat == catMoU }):
+		kind = news.KindMoU
+	}
+	end := first.End
+	for _, h := range s.hits {
+		if h.cat == catStrategic && h.Start >= first.End && words(d.gap(first.Span, h.Span)) <= 3 {
+			kind = news.KindStrategic
+			end = h.End
+		}
+	}
+	// The noun with a following «همکاری»/«hợp tác» written as part of it.
+	rest := d.t.Fold[end:s.End]
+	for _, w := range []string{" همکاری", " hợp tác"} {
+		if strings.HasPrefix(rest, w) && end == first.End {
+			end += len(w)
+		}
+	}
+	return kind, d.orig(text.Span{Start: first.Start, End: end})
+}
+
+// agreementCount reads «۴ فقره تفاهم‌نامه», «12 biên bản ghi nhớ».
+func (d *doc) agreementCount(s *sentence, noun hit) int64 {
+	for _, n := range s.nums {
+		if n.End > noun.Start || !n.IsInt() || n.Value < 1 || n.Value > 1000 {
+			continue
+		}
+		g := strings.TrimSpace(d.t.Fold[n.End:noun.Start])
+		if g == "" || g == "فقره" || g == "عدد" || g == "مورد" || g == "bản" || g == "văn bản" {
+			return int64(n.Value)
+		}
+	}
+	return 0
+}
+
+// parties lists the sentence's organisations, provincial governments and named bodies, in
+// order of appearance, each once.
+func (d *doc) parties(s *sentence) []news.Party {
+	out := []news.Party{}
+	add := func(p news.Party) {
+		if !slices.ContainsFunc(out, func(q news.Party) bool { return q.ID == p.ID }) {
+			out = append(out, p)
+		}
+	}
+	var taken []text.Span
+	for _, m := range s.gaz {
+		e := m.Entry
+		switch {
+		case e.Kind == gazetteer.KindOrg && e.Org != nil:
+			add(news.Party{ID: e.Org.ID, Name: d.orig(m.Span), Kind: e.Org.Kind})
+			taken = append(taken, m.Span)
+		case e.Kind == gazetteer.KindRole && e.Org != nil:
+			add(news.Party{ID: e.Org.ID, Name: e.Org.Native, Kind: e.Org.Kind})
+		case e.Kind == gazetteer.KindLocation && e.Location != nil && e.Location.Level == "province" && !e.City:
+			if d.venue(m.Span) {
+				continue
+			}
+			add(news.Party{ID: e.Location.ID, Name: d.orig(m.Span), Kind: "government"})
+			taken = append(taken, m.Span)
+		}
+	}
+	for _, p := range d.namedBodies(s, taken) {
+		add(p)
+	}
+	return out
+}
+
+// venue reports a place introduced as where something happens («tại», «ở», «در»).
+func (d *doc) venue(sp text.Span) bool {
+	before := strings.TrimSpace(d.t.Fold[max(0, sp.Start-24):sp.Start])
+	for _, w := range []string{"tại", "ở", "tại tp", "tại thành phố", "tại tỉnh", "در", "در شهر", "در استان"} {
+		if strings.HasSuffix(before, " "+w) || before == w {
+			return true
+		}
+	}
+	return false
+}
+
+// namedBodies finds bodies the gazetteer does not know by a head noun («شرکت …», «Công ty …»,
+// «دانشگاه …», «Trường Đại học …»), giving them "name:" ids.
+func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
+	heads := bodyHeads(d.lang)
+	var out []news.Party
+	fold := d.t.Fold
+	for pos := s.Start; pos < s.End; {
+		best, kind := "", ""
+		for h, k := range heads {
+			if strings.HasPrefix(fold[pos:s.End], h+" ") && len(h) > len(best) && (pos == s.Start || !isWordRune(lastRune(fold[:pos]))) {
+				best, kind = h, k
+			}
+		}
+		if best == "" {
+			_, size := firstRune(fold[pos:])
+			pos += size
+			continue
+		}
+		end := d.bodyEnd(s, pos+len(best)+1)
+		sp := text.Span{Start: pos, End: end}
+		if words(d.t.Norm[sp.Start:sp.End]) >= 2 && !overlaps(sp, taken, func(x text.Span) text.Span { return x }) {
+			native := strings.TrimSpace(d.orig(sp))
+			out = append(out, news.Party{ID: gazetteer.NameID(native), Name: native, Kind: kind})
+		}
+		pos = end
+	}
+	return out
+}
+
+// bodyEnd is where a body's name ends: punctuation, a conjunction, or a function word.
+func (d *doc) bodyEnd(s *sentence, from int) int {
+	stops := bodyStops(d.lang)
+	end := from
+	n := 0
+	for end < s.End && n < 8 {
+		rest := d.t.Fold[end:s.End]
+		sp := strings.IndexByte(rest, ' ')
+		w := rest
+		if sp >= 0 {
+			w = rest[:sp]
+		}
+		clean := strings.TrimRight(w, ",،.;:()")
+		if stops[clean] || clean == "" {
+			break
+		}
+		if clean != w {
+			end += len(clean)
+			break
+		}
+		end += len(w)
+		n++
+		if sp < 0 {
+			break
+		}
+		end++ // the space
+	}
+	return strings.LastIndexFunc(d.t.Norm[:end], func(r rune) bool { return r != ' ' }) + 1
+}
+
+func bodyHeads(lang string) map[string]string {
+	if lang == news.LangFa {
+		return map[string]string{"شرکت": "company", "دانشگاه": "university", "وزارت": "ministry", "سازمان": "government", "بانک": "company", "پارک علم و فناوری": "other", "صندوق": "other"}
+	}
+	return map[string]string{"công ty": "company", "tổng công ty": "company", "tập đoàn": "company", "ngân hàng": "company", "trường đại học": "university", "đại học": "university", "học viện": "university", "bộ": "ministry", "sở": "government", "viện": "other"}
+}
+
+func bodyStops(lang string) map[string]bool {
+	ws := []string{"و", "با", "در", "برای", "به", "را", "که", "از", "تا", "میان", "بین", "امضا", "قرارداد", "تفاهمنامه", "روز", "سند"}
+	if lang == news.LangVi {
+		ws = []string{"và", "với", "đã", "sẽ", "ký", "tại", "về", "cùng", "trong", "để", "vào", "giai", "thỏa", "hợp", "biên", "ngày", "sáng", "chiều", "là", "do", "có"}
+	}
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// period reads «giai đoạn 2025-2030, định hướng đến năm 2035», «از سال ۱۴۰۴ تا ۱۴۰۸».
+// Solar years map to the Gregorian year in which they begin (+621).
+func (d *doc) period(s *sentence) *news.Period {
+	type year struct {
+		text.Span
+		y int
+	}
+	var ys []year
+	norm := d.t.Norm
+	for i := s.Start; i < s.End; {
+		if !isDigitByte(norm[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < s.End && isDigitByte(norm[j]) {
+			j++
+		}
+		if j-i == 4 && (i == 0 || !isDigitByte(norm[i-1])) {
+			v, _ := strconv.Atoi(norm[i:j])
+			switch {
+			case v >= 1300 && v <= 1500:
+				ys = append(ys, year{text.Span{Start: i, End: j}, v + 621})
+			case v >= 1990 && v <= 2100:
+				ys = append(ys, year{text.Span{Start: i, End: j}, v})
+			}
+		}
+		i = j
+	}
+	if len(ys) < 2 {
+		return nil
+	}
+	var p news.Period
+	for k := 0; k+1 < len(ys); k++ {
+		g := strings.TrimSpace(norm[ys[k].End:ys[k+1].Start])
+		if g == "-" || g == "–" || g == "تا" || g == "đến" || g == "tới" || g == "تا سال" || g == "đến năm" {
+			if p.From == 0 {
+				p.From, p.To = ys[k].y, ys[k+1].y
+				k++
+				continue
+			}
+		}
+		if p.From != 0 && ys[k+1].y > p.To {
+			before := d.t.Fold[max(s.Start, ys[k+1].Start-40):ys[k+1].Start]
+			if strings.Contains(before, "định hướng") || strings.Contains(before, "tầm nhìn") || strings.Contains(before, "افق") || strings.Contains(before, "چشم") {
+				p.Horizon = ys[k+1].y
+			}
+		}
+	}
+	if p.From == 0 || p.To < p.From {
+		return nil
+	}
+	return &p
+}
+
+// topic is what the agreement is about: after «về», «trong lĩnh vực», «در زمینه», «در حوزه».
+func (d *doc) topic(s *sentence) string {
+	fold := d.t.Fold[s.Start:s.End]
+	for _, m := range []string{"در زمینه های ", "در زمینه ", "در حوزه ", "trong lĩnh vực ", "về "} {
+		i := strings.Index(fold, m)
+		if i < 0 {
+			continue
+		}
+		start := s.Start + i + len(m)
+		end := start
+		for end < s.End {
+			rest := d.t.Fold[end:s.End]
+			if strings.HasPrefix(rest, " giai đoạn") || strings.HasPrefix(rest, " tỉnh") || strings.HasPrefix(rest, " به امضا") || strings.HasPrefix(rest, " امضا") || strings.HasPrefix(rest, " با حضور") || strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ";") {
+				break
+			}
+			_, size := firstRune(rest)
+			end += size
+		}
+		return strings.TrimRight(strings.TrimSpace(d.orig(text.Span{Start: start, End: end})), ",،")
+	}
+	return ""
+}
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }

@@ -1,0 +1,460 @@
+package extract
+
+import (
+	"cmp"
+	"strings"
+	"time"
+
+	"github.com/tinkhabar/tinkhabar/pkg/gazetteer"
+	"github.com/tinkhabar/tinkhabar/pkg/news"
+	"github.com/tinkhabar/tinkhabar/pkg/text"
+)
+
+// Roles whose holders work in the capital: their being in the capital is no visit.
+var capitalRoles = map[string]bool{"minister": true, "deputy_minister": true, "president": true, "vice_president": true, "prime_minister": true}
+
+// capitals are the national capitals by language of the news.
+func capitalOf(lang string) string {
+	if lang == news.LangFa {
+		return "ir/tehran"
+	}
+	return "vn/ha-noi"
+}
+
+// visits finds officials' and delegations' trips: a sentence with a travel cue, a place near
+// it and a visitor (a role, a delegation, or the article's main official). Trips to one place
+// (by current province id) are merged into one event.
+func (d *doc) visits() []news.Event {
+	var out []news.Event
+	byPlace := map[string]int{}
+	for i := range d.sents {
+		s := &d.sents[i]
+		trig, ok := d.visitTrigger(s)
+		if !ok || s.has(catBackground) {
+			continue
+		}
+		if s.has(catOnline) && trig.cat != catVisit {
+			continue
+		}
+		loc, ok := d.visitPlace(s, trig)
+		if !ok {
+			continue
+		}
+		who, ok := d.visitor(s, trig)
+		if !ok {
+			continue
+		}
+		place := loc.Entry.Location
+		if capitalRoles[who.Role] && place.ID == capitalOf(d.lang) {
+			continue
+		}
+		date, dur := d.visitDate(s)
+		status := d.visitStatus(s, trig, date, dur)
+		if date != nil && status == news.StatusPlanned && date.WeekdayOnly && !d.pubDay.IsZero() && date.Time().Before(d.pubDay) {
+			shifted := date.Time().AddDate(0, 0, 7)
+			x := *date
+			x.Year, x.Month, x.Day = shifted.Year(), int(shifted.Month()), shifted.Day()
+			date = &x
+		}
+		if date != nil && !d.pubDay.IsZero() && date.Time().Before(d.pubDay.AddDate(0, 0, -45)) {
+			continue // an old trip recalled, not news
+		}
+		key := cmp.Or(place.CurrentID, place.ID)
+		if j, seen := byPlace[key]; seen {
+			ev := &out[j]
+			if ev.Date == nil && date != nil {
+				ev.Date = d.dateOf(*date)
+			}
+			if ev.DurationDays == 0 {
+				ev.DurationDays = dur
+			}
+			if ev.Visitor.Name == "" && who.Name != "" && ev.Visitor.Role == who.Role {
+				ev.Visitor.Name = who.Name
+			}
+			continue
+		}
+		ev := news.Event{
+			Type:         news.TypeVisit,
+			Location:     newsLocation(place),
+			Status:       status,
+			Evidence:     d.evidence(s),
+			Visitor:      who,
+			DurationDays: dur,
+			Confidence:   0.6,
+		}
+		if date != nil {
+			ev.Date = d.dateOf(*date)
+			ev.Confidence += 0.15
+		}
+		if trig.cat == catVisit {
+			ev.Confidence += 0.1
+		}
+		if who.Name != "" {
+			ev.Confidence += 0.1
+		}
+		byPlace[key] = len(out)
+		out = append(out, ev)
+	}
+	return out
+}
+
+// visitTrigger returns the sentence's travel cue. A weak cue (đến, tới, می‌رود …) counts only
+// with a place right next to it: after it in Vietnamese, before it in Persian.
+func (d *doc) visitTrigger(s *sentence) (hit, bool) {
+	for _, h := range s.hits {
+		switch h.cat {
+		case catVisit, catOngoingTrip:
+			return hit{Span: h.Span, cat: catVisit}, true
+		case catVisitWeak:
+			for _, m := range s.locations() {
+				if d.lang == news.LangVi && m.Start >= h.End && (words(d.gap(h.Span, m.Span)) <= 3 || strings.HasSuffix(strings.TrimSpace(d.t.Fold[h.End:m.Start]), " tại") && m.Start-h.End < 120) {
+					return h, true
+				}
+				if d.lang == news.LangFa && m.End <= h.Start && words(d.gap(m.Span, h.Span)) <= 2 {
+					return h, true
+				}
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// visitPlace picks the destination: the place nearest the cue, preferring one that is not
+// part of a title or an office («استاندار فارس», «UBND tỉnh X», «Sở … Quảng Trị»).
+func (d *doc) visitPlace(s *sentence, trig hit) (gazetteer.Match, bool) {
+	var best gazetteer.Match
+	bestScore := 1 << 30
+	for _, m := range s.locations() {
+		score := dist(m.Span, trig.Span)
+		if d.attached(s, m) {
+			score += 400
+		}
+		if d.lang == news.LangVi && m.End <= trig.Start {
+			score += 120
+		}
+		if m.Entry.Location.Level == "country" && m.Entry.Location.ID == strings.ToLower(countryOf(d.lang)) {
+			score += 300
+		}
+		if score < bestScore {
+			best, bestScore = m, score
+		}
+	}
+	return best, bestScore < 1<<30
+}
+
+func countryOf(lang string) string {
+	if lang == news.LangFa {
+		return "IR"
+	}
+	return "VN"
+}
+
+// attached reports whether a place belongs to a title or office just before it (the place of
+// someone's job, not a destination).
+func (d *doc) attached(s *sentence, m gazetteer.Match) bool {
+	for _, g := range s.gaz {
+		if g.End > m.Start || m.Start-g.End > 60 {
+			continue
+		}
+		if g.Entry.Kind != gazetteer.KindRole && g.Entry.Kind != gazetteer.KindOrg {
+			continue
+		}
+		if words(d.gap(g.Span, m.Span)) <= 4 {
+			return true
+		}
+	}
+	before := d.t.Fold[max(s.Start, m.Start-40):m.Start]
+	for _, w := range officeWords(d.lang) {
+		if strings.HasSuffix(strings.TrimSpace(before), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// officeWords end a phrase that makes the following place part of an office's name.
+func officeWords(lang string) []string {
+	if lang == news.LangFa {
+		return []string{"استانداری", "استاندار", "مدیرکل ارتباطات و فناوری اطلاعات", "اداره کل ارتباطات و فناوری اطلاعات", "مدیرکل ارتباطات", "ارتباطات و فناوری اطلاعات استان", "مخابرات منطقه", "مخابرات استان", "فرماندار", "وزیر", "سفیر", "پارک علم و فناوری"}
+	}
+	return []string{"ubnd tỉnh", "ubnd thành phố", "ubnd tp", "ủy ban nhân dân tỉnh", "sở khoa học và công nghệ", "tỉnh ủy", "thành ủy", "vnpt", "viettel", "đoàn công tác tỉnh", "lãnh đạo tỉnh", "chủ tịch ubnd tỉnh", "bí thư tỉnh ủy"}
+}
+
+// visitor finds who travels: a role in the sentence (the one before the cue first), else a
+// delegation, else the first official the article names.
+func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
+	roles := s.roles()
+	var pick *gazetteer.Match
+	for i := range roles {
+		r := &roles[i]
+		if r.Entry.Role.ID == "delegation" {
+			continue
+		}
+		if r.Start < trig.Start {
+			pick = r // the last role before the cue
+		} else if pick == nil {
+			pick = r
+			break
+		}
+	}
+	led := s.has(catLeads)
+	if pick == nil {
+		for _, r := range roles {
+			if r.Entry.Role.ID == "delegation" && !led {
+				return d.delegation(s, r.Span), true
+			}
+		}
+		if dl := s.hitsOf(catDelegation); len(dl) > 0 && !led {
+			return d.delegation(s, dl[0].Span), true
+		}
+		// The visitor is named elsewhere: the article's first official.
+		for i := range d.sents {
+			for _, r := range d.sents[i].roles() {
+				if r.Entry.Role.ID != "delegation" {
+					v := d.person(&d.sents[i], r)
+					return v, true
+				}
+			}
+		}
+		return nil, false
+	}
+	v := d.person(s, *pick)
+	if v.Name == "" {
+		// The same role named with a person elsewhere in the article.
+		for i := range d.sents {
+			for _, r := range d.sents[i].roles() {
+				if r.Entry.Role.ID == pick.Entry.Role.ID {
+					if w := d.person(&d.sents[i], r); w.Name != "" {
+						v.Name = w.Name
+						return v, true
+					}
+				}
+			}
+		}
+	}
+	return v, true
+}
+
+// person builds a visitor from a role match and the name written next to it.
+func (d *doc) person(s *sentence, r gazetteer.Match) *news.Visitor {
+	v := &news.Visitor{Role: r.Entry.Role.ID, RoleText: d.orig(r.Span)}
+	if r.Entry.Org != nil {
+		v.Org = r.Entry.Org.ID
+	} else {
+		for _, g := range s.gaz {
+			if g.Start >= r.End && g.Start-r.End <= 4 {
+				switch {
+				case g.Entry.Kind == gazetteer.KindOrg && g.Entry.Org != nil:
+					v.Org = g.Entry.Org.ID
+				case g.Entry.Kind == gazetteer.KindLocation && g.Entry.Location != nil && (v.Role == "governor" || v.Role == "party_secretary"):
+					v.Org = g.Entry.Location.ID
+				}
+				break
+			}
+		}
+	}
+	v.Name = d.nameNear(s, r.Span)
+	return v
+}
+
+// delegation builds the visitor for a delegation with no named head: the delegation phrase as
+// written, up to the next punctuation or verb-like break.
+func (d *doc) delegation(s *sentence, sp text.Span) *news.Visitor {
+	end := sp.End
+	rest := d.t.Norm[sp.End:s.End]
+	n := 0
+	for i, r := range rest {
+		if strings.ContainsRune(",،:;؛.()", r) {
+			break
+		}
+		if r == ' ' {
+			n++
+			if n > 7 {
+				break
+			}
+		}
+		end = sp.End + i + len(string(r))
+	}
+	label := strings.TrimSpace(d.orig(text.Span{Start: sp.Start, End: end}))
+	return &news.Visitor{Name: label, Role: "delegation", RoleText: d.orig(sp)}
+}
+
+// nameNear finds a person's name written next to a role: before it in Persian («محمدحسین
+// رستگار وزیر …»), after it or after «ông/bà» in Vietnamese («Bộ trưởng … Trần Minh Khôi»).
+func (d *doc) nameNear(s *sentence, role text.Span) string {
+	if d.lang == news.LangFa {
+		return d.faName(s, role)
+	}
+	return d.viName(s, role)
+}
+
+func (d *doc) faName(s *sentence, role text.Span) string {
+	before := d.t.Norm[s.Start:role.Start]
+	fields := strings.Fields(before)
+	stop := map[string]bool{"و": true, "که": true, "از": true, "به": true, "با": true, "در": true, "را": true, "سفر": true, "گزارش": true, "این": true, "آن": true, "وی": true, "نیز": true, "امروز": true, "روز": true, "دیروز": true, "فردا": true}
+	var name []string
+	for i := len(fields) - 1; i >= 0 && len(name) < 4; i-- {
+		f := fields[i]
+		if strings.ContainsAny(f, "،,:؛.0123456789") || stop[f] || strings.HasSuffix(f, "،") {
+			break
+		}
+		name = append([]string{f}, name...)
+	}
+	if len(name) < 2 {
+		return ""
+	}
+	// Map the words back to the original spelling.
+	joined := strings.Join(name, " ")
+	at := strings.LastIndex(before, joined)
+	if at < 0 {
+		return ""
+	}
+	return strings.TrimSpace(d.orig(text.Span{Start: s.Start + at, End: s.Start + at + len(joined)}))
+}
+
+func (d *doc) viName(s *sentence, role text.Span) string {
+	// «ông/bà X» just before the role.
+	before := d.t.Norm[max(s.Start, role.Start-60):role.Start]
+	for _, t := range []string{"ông ", "bà ", "Ông ", "Bà "} {
+		if i := strings.LastIndex(before, t); i >= 0 {
+			if n := capRun(before[i+len(t):]); n != "" {
+				off := max(s.Start, role.Start-60) + i + len(t) + strings.Index(before[i+len(t):], n)
+				return d.orig(text.Span{Start: off, End: off + len(n)})
+			}
+		}
+	}
+	after := d.t.Norm[role.End:min(s.End, role.End+90)]
+	ws := strings.Fields(after)
+	start := -1
+	for i := 0; i < len(ws); i++ {
+		w := strings.Trim(ws[i], ",.;:()-–")
+		if isUpperWord(w) && w != strings.ToUpper(w) && w == ws[i] {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && i-start >= 2 {
+			if !isUpperWord(ws[i]) || w != ws[i] {
+				if w != ws[i] && isUpperWord(w) && w != strings.ToUpper(w) {
+					i++ // the last word carries punctuation
+				}
+				n := strings.Join(ws[start:i], " ")
+				n = strings.TrimRight(n, ",.;:()-–")
+				if k := strings.Index(after, n); k >= 0 {
+					return d.orig(text.Span{Start: role.End + k, End: role.End + k + len(n)})
+				}
+				return ""
+			}
+		}
+		start = -1
+	}
+	if start >= 0 && len(ws)-start >= 2 {
+		n := strings.TrimRight(strings.Join(ws[start:], " "), ",.;:()-–")
+		if k := strings.Index(after, n); k >= 0 {
+			return d.orig(text.Span{Start: role.End + k, End: role.End + k + len(n)})
+		}
+	}
+	return ""
+}
+
+// capRun returns the run of capitalised words at the start of s (at least two), or "".
+func capRun(s string) string {
+	ws := strings.Fields(s)
+	var run []string
+	for _, w := range ws {
+		c := strings.TrimRight(w, ",.;:()-–")
+		if !isUpperWord(c) {
+			break
+		}
+		run = append(run, c)
+		if c != w || len(run) == 4 {
+			break
+		}
+	}
+	if len(run) < 2 {
+		return ""
+	}
+	return strings.Join(run, " ")
+}
+
+// visitDate returns the start date of the trip told in the sentence (the earliest day-precision
+// date in it, else the earliest date) and its length in days when stated.
+func (d *doc) visitDate(s *sentence) (*text.Date, int) {
+	var best *text.Date
+	for i := range s.dates {
+		x := &s.dates[i]
+		if best == nil || rank(x) < rank(best) || (rank(x) == rank(best) && x.Time().Before(best.Time())) {
+			best = x
+		}
+	}
+	dur := 0
+	if best != nil && best.Until != nil {
+		dur = int(best.Until.Time().Sub(best.Time())/(24*time.Hour)) + 1
+	}
+	if dur == 0 {
+		dur = d.duration(s)
+	}
+	return best, dur
+}
+
+func rank(x *text.Date) int {
+	switch x.Precision {
+	case news.PrecisionDay:
+		return 0
+	case news.PrecisionMonth:
+		return 1
+	}
+	return 2
+}
+
+// duration reads a stated trip length: «سفر دو روزه», «chuyến công tác 2 ngày».
+func (d *doc) duration(s *sentence) int {
+	for _, n := range s.nums {
+		if !n.IsInt() || n.Value < 1 || n.Value > 30 || n.Ordinal {
+			continue
+		}
+		after := strings.TrimLeft(d.t.Fold[n.End:min(s.End, n.End+16)], " ")
+		if d.lang == news.LangFa && strings.HasPrefix(after, "روزه") {
+			return int(n.Value)
+		}
+		if d.lang == news.LangVi && strings.HasPrefix(after, "ngày") {
+			before := d.t.Fold[max(s.Start, n.Start-40):n.Start]
+			if strings.Contains(before, "chuyến") || strings.Contains(before, "công tác") || strings.Contains(before, "thăm") {
+				return int(n.Value)
+			}
+		}
+	}
+	return 0
+}
+
+// visitStatus places the trip relative to the publication day: after it planned, spanning it
+// ongoing, before it done; on the day itself (or with no date) the tense decides.
+func (d *doc) visitStatus(s *sentence, trig hit, date *text.Date, dur int) string {
+	t := d.tense(s, trig.Start)
+	if date == nil || d.pubDay.IsZero() || date.Precision != news.PrecisionDay {
+		if s.has(catOngoingTrip) {
+			return news.StatusOngoing
+		}
+		if date != nil && !d.pubDay.IsZero() && date.Time().After(d.pubDay) {
+			return news.StatusPlanned
+		}
+		return cmp.Or(t, news.StatusDone)
+	}
+	start := date.Time()
+	switch {
+	case start.After(d.pubDay):
+		return news.StatusPlanned
+	case dur > 1 && !start.AddDate(0, 0, dur-1).Before(d.pubDay):
+		return news.StatusOngoing
+	case start.Before(d.pubDay):
+		if s.has(catOngoingTrip) {
+			return news.StatusOngoing
+		}
+		return news.StatusDone
+	}
+	if s.has(catOngoingTrip) {
+		return news.StatusOngoing
+	}
+	return cmp.Or(t, news.StatusDone)
+}

@@ -1,0 +1,64 @@
+package fa
+
+import "testing"
+
+func TestTenseOf(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Tense
+	}{
+		// future
+		{"در این سفر ۳۴۷ پروژه افتتاح خواهد شد.", TenseFuture},
+		{"وزیر با استاندار گفت‌وگو خواهد کرد.", TenseFuture},
+		{"این پروژه‌ها تا پایان سال به بهره‌برداری نخواهند رسید.", TenseFuture},
+		{"وزیر ارتباطات دوشنبه به کرمان سفر می‌کند.", TenseFuture},
+		{"وزیر ارتباطات دوشنبه به کرمان سفر می کند.", TenseFuture},
+		{"این تفاهم‌نامه فردا امضا میشود.", TenseFuture},
+		{"۶۷ پروژه افتتاح می‌شوند", TenseFuture},
+		{"قرار است وزیر از مرکز داده بازدید کند و در نشست حضور یابد.", TenseFuture},
+		{"قرار شد هیئتی به استان سفر کند.", TenseFuture},
+		{"وی افزود: در این سفر سیصد و چهل و هفت پروژه افتتاح خواهد شد.", TenseFuture},
+		// past
+		{"وزیر ۵۶ پروژه را افتتاح کرد.", TensePast},
+		{"۱۸۱ طرح ارتباطی افتتاح شد", TensePast},
+		{"تفاهم‌نامه به امضا رسید.", TensePast},
+		{"روستاها به شبکه متصل شده‌اند.", TensePast},
+		{"روستاها به شبکه متصل شده اند.", TensePast},
+		{"روستاها به شبکه متصل شدهاند.", TensePast},
+		{"عملیات اجرایی ۴۸ پروژه دیگر آغاز شد.", TensePast},
+		{"این طرح با تأخیر مواجه شده است.", TensePast},
+		{"این طرح با تأخیر مواجه شده‌است.", TensePast},
+		{"سفر وزیر برای آذرماه برنامه‌ریزی شده بود.", TensePast},
+		{"ساکنان باید مسیر کوهستانی را طی می‌کردند.", TensePast},
+		{"۱۸ درصد رشد داشته است.", TensePast},
+		{"افتتاح ۵۶ پروژه ارتباطی با حضور وزیر", TenseUnknown},
+		{"معاونان در نشست‌هایی وضعیت را بررسی کردند تا گزارش آن به جلسه ارائه شود.", TensePast},
+		{"استاندار خواستار توسعه مرکز داده شد.", TensePast},
+		{"۱۸ پروژه افتتاح شده", TensePast},
+		{"وزیر نیز در این نشست شرکت نکرد.", TensePast},
+		// present
+		{"این پروژه‌ها آماده افتتاح است.", TensePresent},
+		{"۹۲ پروژه در حال اجراست.", TensePresent},
+		{"۳۴۰ شرکت در این پارک مستقر هستند.", TensePresent},
+		{"کیفیت اینترنت با میانگین جهانی فاصله دارد.", TensePresent},
+		{"ارزش این قرارداد ۱۸ هزار میلیارد ریال می‌باشد.", TensePresent},
+		{"محور اصلی این پروژه‌هاست.", TensePresent},
+		// none
+		{"انتهای پیام", TenseUnknown},
+		{"", TenseUnknown},
+	}
+	for _, tt := range tests {
+		norm := Normalize(tt.in).Norm
+		if got := TenseOf(norm); got != tt.want {
+			t.Errorf("TenseOf(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTenseString(t *testing.T) {
+	for tense, want := range map[Tense]string{TenseUnknown: "unknown", TensePast: "past", TensePresent: "present", TenseFuture: "future"} {
+		if got := tense.String(); got != want {
+			t.Errorf("%d.String() = %q, want %q", tense, got, want)
+		}
+	}
+}
