@@ -86,7 +86,12 @@ func (c *demoCmd) Run(g *globals) error {
 			return err
 		}
 		defer bad.Close()
-		b, err := schedule.ParseSources(samplesite.BrokenSources(bad.URL))
+		isolated, err := samplesite.Start()
+		if err != nil {
+			return err
+		}
+		defer isolated.Close()
+		b, err := schedule.ParseSources(samplesite.BrokenSources(bad.URL, isolated.URL))
 		if err != nil {
 			return err
 		}

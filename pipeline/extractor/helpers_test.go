@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -105,10 +106,11 @@ func (o oneEventExtractor) Extract(a *news.Article) ([]news.Event, error) {
 
 // env is a bus for one test: a JetStream connection with the streams created.
 type env struct {
-	t   *testing.T
-	bus bus.Config
-	js  jetstream.JetStream
-	nc  *nats.Conn
+	t      *testing.T
+	bus    bus.Config
+	js     jetstream.JetStream
+	nc     *nats.Conn
+	stages []*running
 }
 
 func newEnv(t *testing.T, nc *nats.Conn, edit func(*bus.Config)) *env {
@@ -213,6 +215,10 @@ type running struct {
 	stage  *extractor.Stage
 	cancel context.CancelFunc
 	done   chan error
+	// killed is set by a test that kills the stage on purpose.
+	killed    atomic.Bool
+	cancelled atomic.Bool
+	exited    atomic.Pointer[error]
 }
 
 func (e *env) start(js jetstream.JetStream, ext extractor.Extractor, cfg extractor.Config) *running {
@@ -223,13 +229,29 @@ func (e *env) start(js jetstream.JetStream, ext extractor.Extractor, cfg extract
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{stage: st, cancel: cancel, done: make(chan error, 1)}
-	go func() { r.done <- st.Run(ctx) }()
+	go func() {
+		err := st.Run(ctx)
+		r.exited.Store(&err)
+		r.done <- err
+	}()
 	e.t.Cleanup(func() { r.stop() })
+	e.stages = append(e.stages, r)
 	return r
+}
+
+// checkStages fails the test when a stage stopped on its own.
+func (e *env) checkStages() {
+	e.t.Helper()
+	for i, r := range e.stages {
+		if p := r.exited.Load(); p != nil && !r.killed.Load() && !r.cancelled.Load() {
+			e.t.Fatalf("stage %d stopped by itself: %v", i, *p)
+		}
+	}
 }
 
 // stop cancels the stage and returns Run's result (nil after an orderly shutdown).
 func (r *running) stop() error {
+	r.cancelled.Store(true)
 	r.cancel()
 	select {
 	case err := <-r.done:
@@ -244,6 +266,7 @@ func (r *running) stop() error {
 func (e *env) consumerInfo(ctx context.Context, durable string) *jetstream.ConsumerInfo {
 	e.t.Helper()
 	for {
+		e.checkStages()
 		c, err := e.js.Consumer(ctx, e.bus.Articles.Name, durable)
 		if err == nil {
 			var info *jetstream.ConsumerInfo

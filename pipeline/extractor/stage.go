@@ -147,9 +147,12 @@ func (s *Stage) ConsumerConfig() jetstream.ConsumerConfig {
 // and returns nil. It returns an error when the consumer cannot be created or the
 // connection is closed under it; articles in flight then are redelivered after AckWait.
 func (s *Stage) Run(ctx context.Context) error {
-	cons, err := s.js.CreateOrUpdateConsumer(ctx, s.bus.Articles.Name, s.ConsumerConfig())
+	cons, err := s.consumer(ctx)
 	if err != nil {
-		return fmt.Errorf("extractor: creating consumer %s on %s: %w", s.cfg.Durable, s.bus.Articles.Name, err)
+		if ctx.Err() != nil {
+			return nil
+		}
+		return err
 	}
 	s.log.Info("extractor started", "consumer", s.cfg.Durable, "stream", s.bus.Articles.Name,
 		"workers", s.workers, "extractor_version", s.ext.Version())
@@ -208,6 +211,30 @@ func (s *Stage) Run(ctx context.Context) error {
 	}
 	s.log.Info("extractor stopped", "acked", s.stats.acked.Load(), "dead", s.stats.dead.Load())
 	return nil
+}
+
+// consumer creates or updates the durable consumer, retrying while JetStream cannot answer
+// (a cluster electing a leader, a server restarting) until ctx is done. A missing stream or
+// a closed connection is an error at once.
+func (s *Stage) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	retry := 100 * time.Millisecond
+	for {
+		cons, err := s.js.CreateOrUpdateConsumer(ctx, s.bus.Articles.Name, s.ConsumerConfig())
+		if err == nil {
+			return cons, nil
+		}
+		err = fmt.Errorf("extractor: creating consumer %s on %s: %w", s.cfg.Durable, s.bus.Articles.Name, err)
+		if errors.Is(err, jetstream.ErrStreamNotFound) || errors.Is(err, nats.ErrConnectionClosed) || ctx.Err() != nil {
+			return nil, err
+		}
+		s.log.Warn("creating the consumer; retrying", "error", err, "retry_in", retry)
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(retry):
+		}
+		retry = min(2*retry, 5*time.Second)
+	}
 }
 
 // pull fetches messages into msgs until ctx is done, then closes msgs. The messages of the

@@ -45,6 +45,9 @@ func TestKilledMidwayThenRestartedExactlyOnce(t *testing.T) {
 		copies = append(copies, e.start(js, ext, stageCfg()))
 	}
 	e.waitAckFloor(ctx, "extractor", n/3)
+	for _, r := range copies {
+		r.killed.Store(true)
+	}
 	for _, nc := range conns {
 		nc.Close() // the kill: no drain, in-flight publishes and acks are lost
 	}

@@ -64,11 +64,16 @@ func TestPipelineOnSampleSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bad.Close()
+	isolated, err := samplesite.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer isolated.Close()
 	goodSrcs, err := schedule.ParseSources(samplesite.Sources(good.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
-	badSrcs, err := schedule.ParseSources(samplesite.BrokenSources(bad.URL))
+	badSrcs, err := schedule.ParseSources(samplesite.BrokenSources(bad.URL, isolated.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +93,10 @@ func TestPipelineOnSampleSite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	engine, err := &stubEngine{}, error(nil)
-	_ = extract.New
+	engine, err := extract.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	sched, err := schedule.New(schedule.DefaultConfig(), schedule.Deps{JS: js, Bus: bc, Sources: srcs, Logger: log, Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -383,18 +390,4 @@ func eventIDs(ctx context.Context, t *testing.T, js jetstream.JetStream, bc bus.
 		out[ev.ID] = true
 	}
 	return out
-}
-
-type stubEngine struct{}
-
-func (stubEngine) Version() string { return "stub" }
-func (stubEngine) Extract(a *news.Article) ([]news.Event, error) {
-	if err := a.Validate(); err != nil {
-		return nil, err
-	}
-	ev := news.Event{Type: news.TypeProjectCount, Lang: a.Lang, Count: int64(len(a.Text)), Qualifier: news.QualExact,
-		Article: news.ArticleRef{ID: a.ID, URL: a.URL, Source: a.Source}, Extractor: news.Extractor{Version: "stub"},
-		Evidence: news.Evidence{Text: a.Text[:1], Start: 0, End: 1}, Confidence: 0.5}
-	ev.ID = news.EventID(a.ID, ev.Type, ev.Key())
-	return []news.Event{ev}, nil
 }

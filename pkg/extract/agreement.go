@@ -41,7 +41,7 @@ func (d *doc) agreements() []news.Event {
 			Type:       news.TypeAgreement,
 			Parties:    d.parties(s),
 			Evidence:   d.evidence(s),
-			Status:     d.signStatus(s, sign),
+			Status:     d.signStatus(s, sign, d.tense(s, sign.Start)),
 			Period:     d.period(s),
 			Confidence: 0.7,
 		}
@@ -51,6 +51,9 @@ func (d *doc) agreements() []news.Event {
 		if x := d.signDate(s, ev.Status); x != nil {
 			ev.Date = d.dateOf(*x)
 			ev.Confidence += 0.1
+		}
+		if len(ev.Parties) == 0 && ev.Count == 0 && d.bothSides(s) {
+			ev.Parties = d.partiesBefore(s)
 		}
 		if len(ev.Parties) == 0 && ev.Count == 0 {
 			continue // nobody named and nothing counted: too vague to report
@@ -112,9 +115,14 @@ func (d *doc) requested(s *sentence, sign hit) bool {
 }
 
 // signStatus: planned when the signing is announced for later, done otherwise.
-func (d *doc) signStatus(s *sentence, sign hit) string {
-	if sign.cat == catSignPlanned {
+func (d *doc) signStatus(s *sentence, sign hit, tense string) string {
+	if sign.cat == catSignPlanned || tense == news.StatusPlanned {
 		return news.StatusPlanned
+	}
+	for _, x := range s.dates {
+		if x.Precision == news.PrecisionDay && !d.pubDay.IsZero() && x.Time().After(d.pubDay) {
+			return news.StatusPlanned
+		}
 	}
 	for _, h := range s.hits {
 		if h.cat != catFuture && h.cat != catPlanned {
@@ -133,19 +141,20 @@ func (d *doc) signStatus(s *sentence, sign hit) string {
 // signDate is the date in the signing sentence; for a done signing with none, the latest date
 // told before it.
 func (d *doc) signDate(s *sentence, status string) *text.Date {
-	if len(s.dates) > 0 {
-		best := &s.dates[0]
-		for j := range s.dates {
-			if rank(&s.dates[j]) < rank(best) {
-				best = &s.dates[j]
-			}
+	var best *text.Date
+	for j := range s.dates {
+		x := &s.dates[j]
+		if status == news.StatusPlanned && !d.pubDay.IsZero() && x.Precision == news.PrecisionDay && !x.Time().After(d.pubDay) {
+			continue // the day of the announcement, not of the signing
 		}
+		if best == nil || rank(x) < rank(best) {
+			best = x
+		}
+	}
+	if best != nil || status != news.StatusDone {
 		return best
 	}
-	if status == news.StatusDone {
-		return d.actDate(s)
-	}
-	return nil
+	return d.dateBefore(s)
 }
 
 // agreementKind applies the corpus order: strategic, contract, MoU, cooperation.
@@ -221,6 +230,30 @@ func (d *doc) parties(s *sentence) []news.Party {
 	return out
 }
 
+// bothSides reports a sentence that names the parties only as «the two sides».
+func (d *doc) bothSides(s *sentence) bool {
+	f := d.t.Fold[s.Start:s.End]
+	for _, w := range []string{"hai bên", "hai đơn vị", "دو طرف", "طرفین", "دو مجموعه", "دو شرکت", "دو دستگاه"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// partiesBefore gathers the first two parties named in the sentences before s, nearest first.
+func (d *doc) partiesBefore(s *sentence) []news.Party {
+	out := []news.Party{}
+	for i := s.idx - 1; i >= 0 && len(out) < 2; i-- {
+		for _, p := range d.parties(&d.sents[i]) {
+			if len(out) < 2 && !slices.ContainsFunc(out, func(q news.Party) bool { return q.ID == p.ID }) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
 // venue reports a place introduced as where something happens («tại», «ở», «در»).
 func (d *doc) venue(sp text.Span) bool {
 	before := strings.TrimSpace(d.t.Fold[max(0, sp.Start-24):sp.Start])
@@ -244,6 +277,9 @@ func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
 			if strings.HasPrefix(fold[pos:s.End], h+" ") && len(h) > len(best) && (pos == s.Start || !isWordRune(lastRune(fold[:pos]))) {
 				best, kind = h, k
 			}
+		}
+		if best != "" && strings.HasPrefix(fold[pos+len(best):], " trưởng") {
+			best = "" // «Bộ trưởng» is a title, not a ministry
 		}
 		if best == "" {
 			_, size := firstRune(fold[pos:])
@@ -274,7 +310,7 @@ func (d *doc) bodyEnd(s *sentence, from int) int {
 			w = rest[:sp]
 		}
 		clean := strings.TrimRight(w, ",،.;:()")
-		if stops[clean] || clean == "" {
+		if stops[clean] || clean == "" || strings.HasPrefix(w, "(") {
 			break
 		}
 		if clean != w {
@@ -343,20 +379,20 @@ func (d *doc) period(s *sentence) *news.Period {
 		return nil
 	}
 	var p news.Period
-	for k := 0; k+1 < len(ys); k++ {
+	for k := 0; k+1 < len(ys) && p.From == 0; k++ {
 		g := strings.TrimSpace(norm[ys[k].End:ys[k+1].Start])
 		if g == "-" || g == "–" || g == "تا" || g == "đến" || g == "tới" || g == "تا سال" || g == "đến năm" {
-			if p.From == 0 {
-				p.From, p.To = ys[k].y, ys[k+1].y
-				k++
-				continue
-			}
+			p.From, p.To = ys[k].y, ys[k+1].y
 		}
-		if p.From != 0 && ys[k+1].y > p.To {
-			before := d.t.Fold[max(s.Start, ys[k+1].Start-40):ys[k+1].Start]
-			if strings.Contains(before, "định hướng") || strings.Contains(before, "tầm nhìn") || strings.Contains(before, "افق") || strings.Contains(before, "چشم") {
-				p.Horizon = ys[k+1].y
-			}
+	}
+	for _, y := range ys {
+		if p.From == 0 || y.y <= p.To {
+			continue
+		}
+		before := d.t.Fold[max(s.Start, y.Start-40):y.Start]
+		if strings.Contains(before, "định hướng") || strings.Contains(before, "tầm nhìn") || strings.Contains(before, "افق") || strings.Contains(before, "چشم") {
+			p.Horizon = y.y
+			break
 		}
 	}
 	if p.From == 0 || p.To < p.From {

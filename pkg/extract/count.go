@@ -52,7 +52,7 @@ func (d *doc) counts() []news.Event {
 			if loc := d.countPlace(s); loc != nil {
 				ev.Location = newsLocation(loc)
 			}
-			if x := d.actDate(s); x != nil {
+			if x := d.countDate(s, n.Span); x != nil {
 				ev.Date = d.dateOf(*x)
 				ev.Confidence += 0.1
 			}
@@ -207,22 +207,29 @@ func (d *doc) countPlace(s *sentence) *gazetteer.Location {
 	return nil
 }
 
-// actDate is the date of the act a sentence reports: a date in the sentence, else the latest
-// date told before it in the article.
-func (d *doc) actDate(s *sentence) *text.Date {
-	for i := s.idx; i >= 0; i-- {
-		ds := d.sents[i].dates
-		if len(ds) == 0 {
-			continue
+// countDate is the date of the act behind a count: the date in its sentence nearest the
+// number, else the date told last before it in the article.
+func (d *doc) countDate(s *sentence, at text.Span) *text.Date {
+	var best *text.Date
+	for j := range s.dates {
+		x := &s.dates[j]
+		if best == nil || rank(x) < rank(best) || rank(x) == rank(best) && dist(x.Span, at) < dist(best.Span, at) {
+			best = x
 		}
-		var best *text.Date
-		for j := range ds {
-			x := &ds[j]
-			if best == nil || rank(x) < rank(best) {
-				best = x
-			}
-		}
+	}
+	if best != nil {
 		return best
+	}
+	return d.dateBefore(s)
+}
+
+// dateBefore is the last date told in the sentences before s (the main clause's date of the
+// nearest sentence that has one).
+func (d *doc) dateBefore(s *sentence) *text.Date {
+	for i := s.idx - 1; i >= 0; i-- {
+		if x := lastDate(&d.sents[i]); x != nil {
+			return x
+		}
 	}
 	return nil
 }

@@ -24,7 +24,6 @@ func TestDebugArticle(t *testing.T) {
 		path = "../../testdata/heldout/articles.jsonl"
 	}
 	arts, _ := gold.ReadFile(path)
-	names := []string{"", "visit", "visit_weak", "visit_not", "online", "background", "delegation", "project", "filler", "count_not", "done", "ongoing", "planned", "future", "past", "ongoing_trip", "at_least", "about", "contract", "mou", "coop", "strategic", "sign", "sign_planned", "request", "leads"}
 	for _, g := range arts {
 		if g.ID != id {
 			continue
@@ -35,7 +34,7 @@ func TestDebugArticle(t *testing.T) {
 		for _, s := range d.sents {
 			fmt.Printf("--- S%d p%d %s\n", s.idx, s.para, d.t.Norm[s.Start:s.End])
 			for _, h := range s.hits {
-				fmt.Printf("   hit %s %q\n", names[h.cat], d.t.Norm[h.Start:h.End])
+				fmt.Printf("   hit %s %q\n", h.cat, d.t.Norm[h.Start:h.End])
 			}
 			for _, m := range s.gaz {
 				fmt.Printf("   gaz %d %q %+v loc=%v org=%v role=%v\n", m.Entry.Kind, d.t.Norm[m.Start:m.End], m.Entry.Alias, m.Entry.Location, m.Entry.Org, m.Entry.Role)

@@ -135,7 +135,9 @@ func (d *doc) gap(a, b text.Span) string {
 }
 
 // words counts the words in s.
-func words(s string) int { return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) })) }
+func words(s string) int {
+	return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }))
+}
 
 // overlaps reports whether sp overlaps any span of xs.
 func overlaps[T any](sp text.Span, xs []T, span func(T) text.Span) bool {

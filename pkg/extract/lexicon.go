@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ const (
 	catNone category = iota
 	catVisit
 	catVisitWeak
+	catVisitReceive
 	catVisitNot
 	catOnline
 	catBackground
@@ -44,62 +46,47 @@ const (
 	numCategories
 )
 
-// categoryByName maps the keys of the rule files to categories.
+// categoryNames are the keys of the rule files, by category.
+var categoryNames = [numCategories]string{
+	catVisit:        "visit",
+	catVisitWeak:    "visit_weak",
+	catVisitReceive: "visit_receive",
+	catVisitNot:     "visit_not",
+	catOnline:       "online",
+	catBackground:   "background",
+	catDelegation:   "delegation",
+	catProject:      "project",
+	catCountFiller:  "count_filler",
+	catCountNot:     "count_not",
+	catDone:         "done",
+	catOngoing:      "ongoing",
+	catPlanned:      "planned",
+	catFuture:       "future",
+	catPast:         "past",
+	catOngoingTrip:  "ongoing_trip",
+	catAtLeast:      "at_least",
+	catAbout:        "about",
+	catContract:     "agreement_contract",
+	catMoU:          "agreement_mou",
+	catCooperation:  "agreement_cooperation",
+	catStrategic:    "strategic",
+	catSign:         "sign",
+	catSignPlanned:  "sign_planned",
+	catRequest:      "request",
+	catLeads:        "leads",
+}
+
+// categoryByName maps a key of the rule files to its category (catNone if unknown).
 func categoryByName(name string) category {
-	switch name {
-	case "visit":
-		return catVisit
-	case "visit_weak":
-		return catVisitWeak
-	case "visit_not":
-		return catVisitNot
-	case "online":
-		return catOnline
-	case "background":
-		return catBackground
-	case "delegation":
-		return catDelegation
-	case "project":
-		return catProject
-	case "count_filler":
-		return catCountFiller
-	case "count_not":
-		return catCountNot
-	case "done":
-		return catDone
-	case "ongoing":
-		return catOngoing
-	case "planned":
-		return catPlanned
-	case "future":
-		return catFuture
-	case "past":
-		return catPast
-	case "ongoing_trip":
-		return catOngoingTrip
-	case "at_least":
-		return catAtLeast
-	case "about":
-		return catAbout
-	case "agreement_contract":
-		return catContract
-	case "agreement_mou":
-		return catMoU
-	case "agreement_cooperation":
-		return catCooperation
-	case "strategic":
-		return catStrategic
-	case "sign":
-		return catSign
-	case "sign_planned":
-		return catSignPlanned
-	case "request":
-		return catRequest
-	case "leads":
-		return catLeads
+	for c, n := range categoryNames {
+		if n == name && n != "" {
+			return category(c)
+		}
 	}
 	return catNone
 }
+
+func (c category) String() string { return categoryNames[c] }
 
 // hit is one cue phrase found in a text: its span in Norm/Fold and its category.
 type hit struct {
@@ -142,19 +129,27 @@ func loadLexicon(name string, data []byte, fold func(string) string) (*lexicon, 
 			if item.Kind != yaml.ScalarNode || item.Value == "" {
 				return nil, fmt.Errorf("rules %s:%d: phrase must be a non-empty string", name, item.Line)
 			}
-			p := fold(item.Value)
-			if p == "" {
-				return nil, fmt.Errorf("rules %s:%d: phrase %q normalises to nothing", name, item.Line, item.Value)
+			// A compound written with a zero-width non-joiner is also written with a space
+			// («بهره‌برداری», «بهره برداری»): both spellings are patterns.
+			variants := []string{item.Value}
+			if strings.ContainsRune(item.Value, '\u200c') {
+				variants = append(variants, strings.ReplaceAll(item.Value, "\u200c", " "))
 			}
-			if prev, ok := seen[p]; ok {
-				if prev == key.Value {
-					continue
+			for vi, v := range variants {
+				p := fold(v)
+				if p == "" {
+					return nil, fmt.Errorf("rules %s:%d: phrase %q normalises to nothing", name, item.Line, item.Value)
 				}
-				return nil, fmt.Errorf("rules %s:%d: phrase %q is listed under both %q and %q", name, item.Line, item.Value, prev, key.Value)
+				if prev, ok := seen[p]; ok {
+					if prev == key.Value || vi > 0 {
+						continue
+					}
+					return nil, fmt.Errorf("rules %s:%d: phrase %q is listed under both %q and %q", name, item.Line, item.Value, prev, key.Value)
+				}
+				seen[p] = key.Value
+				patterns = append(patterns, p)
+				cats = append(cats, cat)
 			}
-			seen[p] = key.Value
-			patterns = append(patterns, p)
-			cats = append(cats, cat)
 		}
 	}
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.LeftMostLongestMatch, DFA: true})
@@ -198,4 +193,3 @@ func wordBoundary(s string, start, end int) bool {
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
-

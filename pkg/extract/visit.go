@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,9 @@ func (d *doc) visits() []news.Event {
 			continue
 		}
 		loc, ok := d.visitPlace(s, trig)
+		if !ok && trig.cat == catVisit {
+			loc, ok = d.placeBefore(s)
+		}
 		if !ok {
 			continue
 		}
@@ -48,7 +52,10 @@ func (d *doc) visits() []news.Event {
 		if capitalRoles[who.Role] && place.ID == capitalOf(d.lang) {
 			continue
 		}
-		date, dur := d.visitDate(s)
+		date, dur := d.visitDate(s, d.tense(s, trig.Start))
+		if date == nil && s.idx > 0 {
+			date = lastDate(&d.sents[s.idx-1])
+		}
 		status := d.visitStatus(s, trig, date, dur)
 		if date != nil && status == news.StatusPlanned && date.WeekdayOnly && !d.pubDay.IsZero() && date.Time().Before(d.pubDay) {
 			shifted := date.Time().AddDate(0, 0, 7)
@@ -105,9 +112,16 @@ func (d *doc) visitTrigger(s *sentence) (hit, bool) {
 		switch h.cat {
 		case catVisit, catOngoingTrip:
 			return hit{Span: h.Span, cat: catVisit}, true
+		case catVisitReceive:
+			return h, true
 		case catVisitWeak:
+			if slices.ContainsFunc(s.dates, func(x text.Date) bool {
+				return x.Start < h.End && (x.End >= h.Start || strings.TrimSpace(d.t.Norm[x.End:h.Start]) == "")
+			}) {
+				continue // «ngày 6/1 tới»: "next", not "to"
+			}
 			for _, m := range s.locations() {
-				if d.lang == news.LangVi && m.Start >= h.End && (words(d.gap(h.Span, m.Span)) <= 3 || strings.HasSuffix(strings.TrimSpace(d.t.Fold[h.End:m.Start]), " tại") && m.Start-h.End < 120) {
+				if d.lang == news.LangVi && m.Start >= h.End && (words(d.gap(h.Span, m.Span)) <= 3 || m.Start-h.End < 150 && introducedAsVenue(d.t.Fold[h.End:m.Start])) {
 					return h, true
 				}
 				if d.lang == news.LangFa && m.End <= h.Start && words(d.gap(m.Span, h.Span)) <= 2 {
@@ -129,17 +143,54 @@ func (d *doc) visitPlace(s *sentence, trig hit) (gazetteer.Match, bool) {
 		if d.attached(s, m) {
 			score += 400
 		}
-		if d.lang == news.LangVi && m.End <= trig.Start {
+		switch {
+		case trig.cat == catVisitReceive && m.Start >= trig.End:
+			score += 300 // the guests' home, not where they are received
+		case trig.cat != catVisitReceive && d.lang == news.LangVi && m.End <= trig.Start:
 			score += 120
 		}
 		if m.Entry.Location.Level == "country" && m.Entry.Location.ID == strings.ToLower(countryOf(d.lang)) {
-			score += 300
+			continue // the news's own country is where everyone already is
 		}
 		if score < bestScore {
 			best, bestScore = m, score
 		}
 	}
 	return best, bestScore < 1<<30
+}
+
+// placeBefore is the destination of a trip told without a place («đã đến làm việc với lãnh đạo
+// thành phố»): the last place named in the two sentences before, else the article's first
+// province.
+func (d *doc) placeBefore(s *sentence) (gazetteer.Match, bool) {
+	for i := s.idx - 1; i >= max(0, s.idx-2); i-- {
+		locs := d.sents[i].locations()
+		for k := len(locs) - 1; k >= 0; k-- {
+			if locs[k].Entry.Location.Level == "province" {
+				return locs[k], true
+			}
+		}
+	}
+	for i := range d.sents {
+		for _, m := range d.sents[i].locations() {
+			if m.Entry.Location.Level == "province" {
+				return m, true
+			}
+		}
+	}
+	return gazetteer.Match{}, false
+}
+
+// introducedAsVenue reports whether the text before a place ends with «tại» or «ở», perhaps
+// followed by an administrative word («tại phường», «ở xã», «tại TP»).
+func introducedAsVenue(before string) bool {
+	b := strings.TrimSpace(before)
+	for _, admin := range []string{"", " phường", " xã", " tp", " thành phố", " tỉnh", " huyện", " thị xã", " quận", " khu vực", " đặc khu", " thị trấn"} {
+		if strings.HasSuffix(b, " tại"+admin) || strings.HasSuffix(b, " ở"+admin) || b == "tại"+admin {
+			return true
+		}
+	}
+	return false
 }
 
 func countryOf(lang string) string {
@@ -190,8 +241,20 @@ func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
 		if r.Entry.Role.ID == "delegation" {
 			continue
 		}
+		if trig.cat == catVisitReceive {
+			// «… tiếp đoàn Viettel do Tổng giám đốc X dẫn đầu»: the guest comes after the cue.
+			if r.Start > trig.Start {
+				pick = r
+				break
+			}
+			continue
+		}
 		if r.Start < trig.Start {
-			pick = r // the last role before the cue
+			// Before the cue the highest office wins: «معاون وزیر … و رئیس سازمان …» is a
+			// deputy minister, «وزیر … با حضور استاندار» a minister.
+			if pick == nil || pick.Start > trig.Start || roleRank(r.Entry.Role.ID) < roleRank(pick.Entry.Role.ID) {
+				pick = r
+			}
 		} else if pick == nil {
 			pick = r
 			break
@@ -199,13 +262,21 @@ func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
 	}
 	led := s.has(catLeads)
 	if pick == nil {
+		var del *text.Span
 		for _, r := range roles {
-			if r.Entry.Role.ID == "delegation" && !led {
-				return d.delegation(s, r.Span), true
+			if r.Entry.Role.ID == "delegation" && (trig.cat != catVisitReceive || r.Start > trig.Start) {
+				del = &r.Span
+				break
 			}
 		}
-		if dl := s.hitsOf(catDelegation); len(dl) > 0 && !led {
-			return d.delegation(s, dl[0].Span), true
+		if dl := s.hitsOf(catDelegation); del == nil && len(dl) > 0 {
+			del = &dl[0].Span
+		}
+		if del != nil && !led {
+			if v := d.delegationHead(s, *del); v != nil {
+				return v, true
+			}
+			return d.delegation(s, *del), true
 		}
 		// The visitor is named elsewhere: the article's first official.
 		for i := range d.sents {
@@ -233,6 +304,51 @@ func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
 		}
 	}
 	return v, true
+}
+
+// roleRank orders roles from the highest office down.
+func roleRank(id string) int {
+	switch id {
+	case "president":
+		return 0
+	case "vice_president", "prime_minister":
+		return 1
+	case "minister":
+		return 2
+	case "deputy_minister":
+		return 3
+	case "governor", "party_secretary":
+		return 4
+	case "company_head":
+		return 5
+	}
+	return 6
+}
+
+// delegationHead finds the head of a company's or ministry's delegation named elsewhere in the
+// article: «đoàn công tác của VNPT» and «ông X - Chủ tịch HĐTV VNPT» make X the visitor.
+func (d *doc) delegationHead(s *sentence, del text.Span) *news.Visitor {
+	org := ""
+	for _, g := range s.gaz {
+		if g.Entry.Kind == gazetteer.KindOrg && g.Entry.Org != nil && g.Start >= del.End && words(d.gap(del, g.Span)) <= 2 {
+			org = g.Entry.Org.ID
+			break
+		}
+	}
+	if org == "" {
+		return nil
+	}
+	for i := range d.sents {
+		for _, r := range d.sents[i].roles() {
+			if r.Entry.Role.ID == "delegation" {
+				continue
+			}
+			if v := d.person(&d.sents[i], r); v.Org == org {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 // person builds a visitor from a role match and the name written next to it.
@@ -380,12 +496,21 @@ func capRun(s string) string {
 
 // visitDate returns the start date of the trip told in the sentence (the earliest day-precision
 // date in it, else the earliest date) and its length in days when stated.
-func (d *doc) visitDate(s *sentence) (*text.Date, int) {
+func (d *doc) visitDate(s *sentence, tense string) (*text.Date, int) {
 	var best *text.Date
 	for i := range s.dates {
 		x := &s.dates[i]
 		if best == nil || rank(x) < rank(best) || (rank(x) == rank(best) && x.Time().Before(best.Time())) {
 			best = x
+		}
+	}
+	// A trip announced for later: the first date after publication, not the day of the report.
+	if tense == news.StatusPlanned && best != nil && !d.pubDay.IsZero() && !best.Time().After(d.pubDay) {
+		for i := range s.dates {
+			if x := &s.dates[i]; x.Time().After(d.pubDay) && x.Precision == news.PrecisionDay {
+				best = x
+				break
+			}
 		}
 	}
 	dur := 0
@@ -396,6 +521,18 @@ func (d *doc) visitDate(s *sentence) (*text.Date, int) {
 		dur = d.duration(s)
 	}
 	return best, dur
+}
+
+// lastDate is the last day-precision date of a sentence (the main clause's, in news style),
+// else its last date of any precision, else nil.
+func lastDate(s *sentence) *text.Date {
+	var out *text.Date
+	for i := range s.dates {
+		if x := &s.dates[i]; out == nil || rank(x) <= rank(out) {
+			out = x
+		}
+	}
+	return out
 }
 
 func rank(x *text.Date) int {

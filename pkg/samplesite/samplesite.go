@@ -67,8 +67,15 @@ func File(path string) ([]byte, error) {
 // place of the placeholder.
 func Sources(base string) []byte { return mustRender("sources.yaml", base) }
 
-// BrokenSources returns the sources file of the broken inputs with base filled in.
-func BrokenSources(base string) []byte { return mustRender("broken-sources.yaml", base) }
+// BrokenSources returns the sources file of the broken inputs with base filled in. The feed
+// answering 429 with Retry-After is on isolated, another server: a fetcher rightly holds up
+// every request to a host that asked it to wait, and the other broken inputs must go on.
+func BrokenSources(base, isolated string) []byte {
+	return bytes.ReplaceAll(mustRender("broken-sources.yaml", base), []byte(Placeholder429), []byte(isolated))
+}
+
+// Placeholder429 is written where the isolated server's address goes (BrokenSources).
+const Placeholder429 = "{{BASE429}}"
 
 func mustRender(name, base string) []byte {
 	b, err := File(name)

@@ -165,6 +165,7 @@ func (s *site) addPage(o outlet, a corpusArticle, same []corpusArticle) error {
 			return fmt.Errorf("%s: %w", a.ID, err)
 		}
 		text, title = roundTrip1256(text), roundTrip1256(title)
+		s.types[path] = "text/html" // the header names no charset; the meta tag does
 		cs = "windows-1256 (meta)"
 	case windows1258Page:
 		var err error

@@ -55,6 +55,10 @@ func (p *Pack) Dates(t *text.Text, ref time.Time) []text.Date {
 	}
 	var out []text.Date
 	for i := 0; i < len(ts); {
+		if ts[i].kind != tkDigits && (ts[i].lex == nil || !ts[i].lex.dateStart) {
+			i++
+			continue
+		}
 		d, next, ok := parseDate(ts, t.Norm, i, r)
 		if ok {
 			out = append(out, d)

@@ -17,9 +17,9 @@ type date struct {
 
 // Publication times used by the tables (UTC, as articles carry them).
 var (
-	azar1404   = time.Date(2025, 11, 29, 8, 40, 0, 0, time.UTC) // Saturday 8 Azar 1404, 12:10 in Tehran
+	azar1404   = time.Date(2025, 11, 29, 8, 40, 0, 0, time.UTC)  // Saturday 8 Azar 1404, 12:10 in Tehran
 	dey1404    = time.Date(2025, 12, 28, 10, 30, 0, 0, time.UTC) // Sunday 7 Dey 1404
-	esfand1404 = time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)   // Tuesday 19 Esfand 1404
+	esfand1404 = time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)    // Tuesday 19 Esfand 1404
 	nearMidn   = time.Date(2025, 12, 20, 21, 10, 0, 0, time.UTC) // Saturday UTC, Sunday 00:40 in Tehran
 )
 

@@ -44,9 +44,10 @@ import (
 
 // Pack is the Persian language pack. It is immutable after New and safe for concurrent use.
 type Pack struct {
-	zone *time.Location
-	lex  map[string]*lexEntry
-	toks sync.Pool // *[]tok, reused between calls
+	zone      *time.Location
+	lex       map[string]*lexEntry
+	lexFilter *[1 << 10]uint64 // see lexKey
+	toks      sync.Pool        // *[]tok, reused between calls
 }
 
 var _ text.Pack = (*Pack)(nil)
@@ -54,6 +55,7 @@ var _ text.Pack = (*Pack)(nil)
 // New builds the pack and its word tables.
 func New() *Pack {
 	p := &Pack{zone: tehran(), lex: buildLexicon()}
+	p.lexFilter = buildLexFilter(p.lex)
 	p.toks.New = func() any { s := make([]tok, 0, 1024); return &s }
 	return p
 }

@@ -64,6 +64,8 @@ type lexEntry struct {
 	currency string  // IRR, IRT, USD, EUR
 	curMul   float64 // multiplier of the currency word (همت = 10^12 تومان)
 	fn       uint8
+	// dateStart: a date expression may begin with this word (see parseDate).
+	dateStart bool
 }
 
 // Solar and Gregorian month names as written in Persian, January/Farvardin first.
@@ -197,6 +199,10 @@ func buildLexicon() map[string]*lexEntry {
 	}
 	for w, f := range fns {
 		get(w).fn = f
+	}
+	for _, e := range lex {
+		e.dateStart = e.tod || e.isRel || e.weekday != 0 || e.month != 0 || e.numKind != numNone ||
+			e.fn == fnRuz || e.fn == fnAz || e.fn == fnSal || e.fn == fnSalha || e.fn == fnPas
 	}
 	return lex
 }

@@ -28,6 +28,28 @@ const (
 // arabicAct and arabicTo describe the Arabic block, indexed by rune-0x600.
 var arabicAct, arabicTo = buildArabicTables()
 
+// arabicRune is what the normaliser's fast path needs to know about a rune of the Arabic block.
+type arabicRune struct {
+	act    uint8
+	out    rune   // the rune written (for actKeep the rune itself)
+	str    string // out in UTF-8
+	letter bool   // out is a letter
+}
+
+var arabicFast = func() (t [256]arabicRune) {
+	for i := range t {
+		r := rune(0x600 + i)
+		e := arabicRune{act: arabicAct[i], out: r}
+		if e.act == actMap || e.act == actDigit {
+			e.out = arabicTo[i]
+		}
+		e.str = string(e.out)
+		e.letter = IsLetter(e.out)
+		t[i] = e
+	}
+	return t
+}()
+
 func buildArabicTables() (act [256]uint8, to [256]rune) {
 	drop := func(lo, hi rune) {
 		for r := lo; r <= hi; r++ {
@@ -196,35 +218,52 @@ func (n *normalizer) run() {
 				continue
 			}
 			n.b.Emit(s[i:i+1], i, i+1)
-			n.emitLetterOrOther(rune(c))
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+				if n.tokLen < maxTok {
+					n.tok[n.tokLen] = rune(c)
+				}
+				n.tokLen++
+			} else {
+				n.tokLen = 0
+			}
+			n.last = rune(c)
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= 0x600 && r <= 0x6FF {
-			switch arabicAct[r-0x600] {
-			case actKeep:
-				if r == alef && strings.HasPrefix(s[i+size:], string(maddah)) {
-					// ا followed by a combining maddah is آ.
-					n.b.EmitRune(alefMadd, i, i+size+2)
-					n.emitLetterOrOther(alefMadd)
-					i += size + 2
-					continue
-				}
-				n.b.Emit(s[i:i+size], i, i+size)
-				n.emitLetterOrOther(r)
-			case actDrop:
+		// Fast path: the Arabic block (U+0600–U+06FF) is lead byte D8–DB and one continuation.
+		if c >= 0xD8 && c <= 0xDB && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			e := &arabicFast[r-0x600]
+			switch {
+			case e.act == actDrop:
+				i += 2
+				continue
+			case e.act == actKeep && r == alef && strings.HasPrefix(s[i+2:], string(maddah)):
+				// ا followed by a combining maddah is آ.
+				n.b.EmitRune(alefMadd, i, i+4)
+				e = &arabicFast[alefMadd-0x600]
+				i += 2
+			case e.act == actKeep:
+				n.b.Emit(s[i:i+2], i, i+2)
+			case r == '\u0623' && n.last == yeh:
+				n.b.Emit(string(yeh), i, i+2) // «هیأت» = «هیئت»
+				e = &arabicFast[yeh-0x600]
 			default:
-				m := arabicTo[r-0x600]
-				if r == '\u0623' && n.last == yeh {
-					m = yeh // «هیأت» = «هیئت»
-				}
-				n.b.EmitRune(m, i, i+size)
-				n.emitLetterOrOther(m)
+				n.b.Emit(e.str, i, i+2)
 			}
-			i += size
+			if e.letter {
+				if n.tokLen < maxTok {
+					n.tok[n.tokLen] = e.out
+				}
+				n.tokLen++
+			} else {
+				n.tokLen = 0
+			}
+			n.last = e.out
+			i += 2
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		if k := spaceKind(r); k != 0 {
 			i = n.space(i)
 			continue

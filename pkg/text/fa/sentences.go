@@ -35,9 +35,18 @@ func sentences(s string) []text.Span {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c == '\n' {
+		// Only '\n', '.', '!', '?' and runes led by C2, D8, DB or E2 (U+0085, «؟», «؛», «۔»,
+		// U+2028, U+2029) can end a sentence; skip everything else a rune at a time.
+		switch {
+		case c == '\n':
 			emit(i)
 			i++
+			continue
+		case c < utf8.RuneSelf && c != '.' && c != '!' && c != '?':
+			i++
+			continue
+		case c >= utf8.RuneSelf && c != 0xC2 && c != 0xD8 && c != 0xDB && c != 0xE2:
+			i += leadLen(c)
 			continue
 		}
 		r, size := rune(c), 1
@@ -67,6 +76,19 @@ func sentences(s string) []text.Span {
 	}
 	emit(len(s))
 	return out
+}
+
+// leadLen is the length of the UTF-8 sequence a byte starts (1 for a stray continuation byte).
+func leadLen(c byte) int {
+	switch {
+	case c >= 0xF0:
+		return 4
+	case c >= 0xE0:
+		return 3
+	case c >= 0xC0:
+		return 2
+	}
+	return 1
 }
 
 func isTerminator(r rune) bool {

@@ -23,6 +23,25 @@ type tok struct {
 // maxLexWord is the longest word (in bytes) looked up in the lexicon.
 const maxLexWord = 32
 
+// lexKey is the key of the lexicon prefilter: the low bits of a word's first and last runes
+// and its length in runes. A word whose key is not in the filter is not in the lexicon, which
+// spares most words a map lookup.
+func lexKey(first, last rune, runes int) uint32 {
+	return uint32(first&63)<<10 | uint32(last&63)<<4 | uint32(min(runes, 15))
+}
+
+// buildLexFilter sets the keys of all lexicon words.
+func buildLexFilter(lex map[string]*lexEntry) *[1 << 10]uint64 {
+	var f [1 << 10]uint64
+	for w := range lex {
+		first, _ := utf8.DecodeRuneInString(w)
+		last, _ := utf8.DecodeLastRuneInString(w)
+		k := lexKey(first, last, utf8.RuneCountInString(w))
+		f[k>>6] |= 1 << (k & 63)
+	}
+	return &f
+}
+
 // tokenize appends the tokens of norm to out.
 func (p *Pack) tokenize(norm string, out []tok) []tok {
 	space, newline := false, false
@@ -47,35 +66,31 @@ func (p *Pack) tokenize(norm string, out []tok) []tok {
 			i = j
 			continue
 		}
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(norm[i:])
-		}
-		if k := spaceKind(r); k != 0 {
-			space = true
-			newline = newline || k > 1
+		r, size := decodeLetter(norm, i)
+		if r < 0 {
+			r = -r
+			if k := spaceKind(r); k != 0 {
+				space = true
+				newline = newline || k > 1
+			} else {
+				out = append(out, tok{start: i, end: i + size, kind: tkPunct, space: space, newline: newline})
+				space, newline = false, false
+			}
 			i += size
 			continue
 		}
-		if !IsLetter(r) {
-			out = append(out, tok{start: i, end: i + size, kind: tkPunct, space: space, newline: newline})
-			space, newline = false, false
-			i += size
-			continue
-		}
+		first, last, runes := r, r, 1
 		j := i + size
 		for j < len(norm) {
-			r, size := rune(norm[j]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(norm[j:])
-			}
-			if !IsLetter(r) {
+			r, size := decodeLetter(norm, j)
+			if r < 0 {
 				break
 			}
+			last, runes = r, runes+1
 			j += size
 		}
 		t := tok{start: i, end: j, kind: tkWord, space: space, newline: newline}
-		if j-i <= maxLexWord {
+		if k := lexKey(first, last, runes); p.lexFilter[k>>6]&(1<<(k&63)) != 0 && j-i <= maxLexWord {
 			t.lex = p.lex[norm[i:j]]
 		}
 		out = append(out, t)
@@ -83,6 +98,33 @@ func (p *Pack) tokenize(norm string, out []tok) []tok {
 		i = j
 	}
 	return out
+}
+
+// decodeLetter decodes the rune at s[i]: r > 0 when it is a letter, -r (r's negation) when it
+// is not. Letters of the Arabic block and ASCII take a fast path.
+func decodeLetter(s string, i int) (r rune, size int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			return rune(c), 1
+		}
+		return -rune(c), 1
+	}
+	if c >= 0xD8 && c <= 0xDB && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+		if IsLetter(r) {
+			return r, 2
+		}
+		return -r, 2
+	}
+	r, size = utf8.DecodeRuneInString(s[i:])
+	if IsLetter(r) {
+		return r, size
+	}
+	if r == 0 {
+		return -utf8.RuneError, size // NUL: not a letter, and -0 would read as one
+	}
+	return -r, size
 }
 
 // glued reports whether token i touches the token before it (no white space between).

@@ -48,7 +48,7 @@ import (
 // tới», «ngày 20/6 tới») takes the first on or after it, «vừa qua» the last on or before it.
 // Day and month must be valid (no 31/4; 29/2 only in a leap year).
 func (p *Pack) Dates(t *text.Text, ref time.Time) []text.Date {
-	s := newScan(t)
+	s := p.scan(t)
 	r := resolver{}
 	if !ref.IsZero() {
 		lt := ref.In(p.zone)
@@ -212,6 +212,9 @@ func (s *scan) dayMonth(i int, checkLeft bool) (dm, bool) {
 // previous date.
 func (s *scan) dateAt(i int, r *resolver, lastEnd int) (text.Date, int, bool) {
 	w := s.word(i)
+	if w != "" && !dateVocab.has(w) {
+		return text.Date{}, 0, false
+	}
 	switch {
 	case w == "":
 		if s.isNum(i) {

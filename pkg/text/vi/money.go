@@ -14,7 +14,7 @@ import "github.com/tinkhabar/tinkhabar/pkg/text"
 //
 // Ordinals are never amounts.
 func (p *Pack) Money(t *text.Text) []text.Money {
-	s := newScan(t)
+	s := p.scan(t)
 	var out []text.Money
 	end := 0
 	for i := 0; i < s.n(); {

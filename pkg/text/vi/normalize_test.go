@@ -25,6 +25,7 @@ func TestNormalize(t *testing.T) {
 		{"format chars", "chuyển\u200b đổi\u00ad số\ufeff", "chuyển đổi số"},
 		{"controls", "a\x00b\x1fc", "a b c"},
 		{"invalid utf8", "a\xffb", "a\ufffdb"},
+		{"invalid utf8 before a mark", "00\xf4\u0344", "00\ufffd\u0308\u0301"},
 		// Tone placement.
 		{"hoà", "Khánh Hoà", "Khánh Hòa"},
 		{"hoà upper", "KHÁNH HOÀ", "KHÁNH HÒA"},

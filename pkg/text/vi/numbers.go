@@ -36,7 +36,7 @@ import (
 // «thứ»; a weekday («thứ Hai», «Thứ năm, 17/9») is not a number. Words is set when any part of
 // the numeral is a word (a scale word counts: «3,5 triệu»).
 func (p *Pack) Numbers(t *text.Text) []text.Number {
-	s := newScan(t)
+	s := p.scan(t)
 	var out []text.Number
 	for i := 0; i < s.n(); {
 		n, next := s.numberAt(i)
@@ -58,6 +58,9 @@ type num struct {
 // numberAt reads the number starting at token i. It returns the token to go on from (always
 // after i).
 func (s *scan) numberAt(i int) (num, int) {
+	if s.isWord(i) && !numberVocab.has(s.word(i)) {
+		return num{}, i + 1
+	}
 	switch {
 	case s.word(i) == "thứ":
 		if _, end, ok := s.weekday(i); ok {

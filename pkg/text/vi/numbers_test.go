@@ -85,6 +85,7 @@ func TestMoney(t *testing.T) {
 			"12 triệu USD=1.2e+07 USD", "1,5 tỷ đô la Mỹ=1.5e+09 USD", "2 tỷ đô-la=2e+09 USD", "300 đôla=300 USD",
 			"$40=40 USD", "US$5 triệu=5e+06 USD", "7 Mỹ kim=7 USD"}},
 		{"words", "năm trăm triệu đồng", []string{"năm trăm triệu đồng=5e+08 VND"}},
+		{"one dollar sign for two numbers", "0$0", []string{"0$=0 USD"}},
 		{"not money", "3 đồng chí, 2 đồng hồ, 100% đồng thời, 5 đô la Singapore, 12 nhóm, thứ ba đồng", nil},
 	}
 	p := New()

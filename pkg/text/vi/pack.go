@@ -4,11 +4,13 @@
 //
 // Everything here works on the normalised text (text.Text.Norm, or its lower-cased twin
 // text.Text.Fold, which has the same offsets). The pack holds no mutable state: its word tables
-// are package-level constants built at compile time, so a *Pack is safe for concurrent use.
+// are package-level constants, and the one thing a *Pack keeps, the tokens of the last text it
+// scanned, is immutable and swapped atomically, so a *Pack is safe for concurrent use.
 package vi
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on machines without a zoneinfo database.
 
@@ -18,6 +20,7 @@ import (
 // Pack is the Vietnamese language pack. The zero value is not usable; call New.
 type Pack struct {
 	zone *time.Location
+	last atomic.Pointer[cachedScan] // the tokens of the last Text scanned
 }
 
 var _ text.Pack = (*Pack)(nil)

@@ -30,6 +30,22 @@ type scan struct {
 	toks       []tok
 }
 
+// scan returns the tokens of t. The engine asks Numbers, Money and Dates of the same Text in
+// a row, so the last scan is kept (scans are immutable, so sharing one is safe).
+func (p *Pack) scan(t *text.Text) *scan {
+	if c := p.last.Load(); c != nil && c.t == t && c.s.fold == t.Fold && c.s.norm == t.Norm {
+		return c.s
+	}
+	s := newScan(t)
+	p.last.Store(&cachedScan{t: t, s: s})
+	return s
+}
+
+type cachedScan struct {
+	t *text.Text
+	s *scan
+}
+
 func newScan(t *text.Text) *scan {
 	s := &scan{norm: t.Norm, fold: t.Fold}
 	f := t.Fold
@@ -52,11 +68,22 @@ func newScan(t *text.Text) *scan {
 		default:
 			j := i
 			for j < len(f) {
-				if f[j] < utf8.RuneSelf {
-					if !isASCIILetter(f[j]) {
+				b := f[j]
+				if b < utf8.RuneSelf {
+					if !isASCIILetter(b) {
 						break
 					}
 					j++
+					continue
+				}
+				// Fast paths for Vietnamese letters: U+00C0–U+01BF but × and ÷, and
+				// U+1E80–U+1EFF (ạ … ỹ), are letters.
+				if b >= 0xC3 && b <= 0xC6 && j+1 < len(f) && !(b == 0xC3 && (f[j+1] == 0x97 || f[j+1] == 0xB7)) {
+					j += 2
+					continue
+				}
+				if b == 0xE1 && j+2 < len(f) && (f[j+1] == 0xBA || f[j+1] == 0xBB) {
+					j += 3
 					continue
 				}
 				r, size := utf8.DecodeRuneInString(f[j:])
@@ -141,3 +168,31 @@ func (s *scan) digits(i int) (v int64, width int) {
 	}
 	return v, len(d)
 }
+
+// A vocabulary filter: a word can only be in a small vocabulary if its bucket (length and
+// first and last bytes) is marked. It saves the string switch for most words.
+type vocab [256]bool
+
+func bucket(w string) uint8 {
+	return uint8(len(w)*31 + int(w[0])*7 + int(w[len(w)-1]))
+}
+
+func newVocab(words ...string) *vocab {
+	v := new(vocab)
+	for _, w := range words {
+		v[bucket(w)] = true
+	}
+	return v
+}
+
+// has reports whether w may be in the vocabulary (false means it surely is not).
+func (v *vocab) has(w string) bool { return w != "" && v[bucket(w)] }
+
+// numberVocab holds every word numWord knows, and «thứ».
+var numberVocab = newVocab("không", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu",
+	"bảy", "bẩy", "tám", "chín", "mười", "mươi", "trăm", "linh", "lẻ", "nghìn", "ngàn", "triệu",
+	"tỷ", "tỉ", "chục", "rưỡi", "thứ")
+
+// dateVocab holds every word a date expression starts with.
+var dateVocab = newVocab("sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng", "hôm", "ngày",
+	"thứ", "chủ", "từ", "tháng", "năm", "quý")
