@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
@@ -178,7 +179,7 @@ func (c *demoCmd) Run(g *globals) error {
 			}
 		case <-tick.C:
 		}
-		if !done && processed(runCtx, js, bc, len(expected), printed.Load()) {
+		if !done && processed(runCtx, js, bc, len(expected), printed.Load(), log) {
 			done = true
 			summary(runCtx, js, bc, fs.Stats(), ps.Stats(), byType(), time.Since(start))
 			if c.Follow {
@@ -191,11 +192,13 @@ func (c *demoCmd) Run(g *globals) error {
 
 // processed reports whether the sample is through: every article archived, no job waiting,
 // the extractor caught up and every event printed.
-func processed(ctx context.Context, js jetstream.JetStream, bc bus.Config, articles int, printed uint64) bool {
-	if streamMsgs(ctx, js, bc.Articles.Name) < uint64(articles) {
+func processed(ctx context.Context, js jetstream.JetStream, bc bus.Config, articles int, printed uint64, log *slog.Logger) bool {
+	if n := streamMsgs(ctx, js, bc.Articles.Name); n < uint64(articles) {
+		log.Debug("demo: waiting for articles", "have", n, "want", articles)
 		return false
 	}
-	if streamMsgs(ctx, js, bc.Jobs.Name) > 0 {
+	if n := streamMsgs(ctx, js, bc.Jobs.Name); n > 0 {
+		log.Debug("demo: waiting for jobs", "queued", n)
 		return false
 	}
 	for _, cons := range []struct{ stream, durable string }{
@@ -209,6 +212,7 @@ func processed(ctx context.Context, js jetstream.JetStream, bc bus.Config, artic
 		}
 		info, err := c.Info(ctx)
 		if err != nil || info.NumPending > 0 || info.NumAckPending > 0 {
+			log.Debug("demo: waiting for a consumer", "consumer", cons.durable, "error", err)
 			return false
 		}
 	}

@@ -112,10 +112,6 @@ func Work(ctx context.Context, js jetstream.JetStream, b bus.Config, kind string
 	if err != nil {
 		return fmt.Errorf("creating consumer %s: %w", cfg.Durable, err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(cfg.Workers), jetstream.PullExpiry(time.Second))
-	if err != nil {
-		return fmt.Errorf("pulling %s jobs: %w", kind, err)
-	}
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelWork()
 	msgs := make(chan jetstream.Msg)
@@ -128,23 +124,46 @@ func Work(ctx context.Context, js jetstream.JetStream, b bus.Config, kind string
 		})
 	}
 	stopped := make(chan struct{})
+	var mu sync.Mutex
+	var it jetstream.MessagesContext
 	go func() {
 		select {
 		case <-ctx.Done():
-			it.Stop()
+			mu.Lock()
+			if it != nil {
+				it.Stop()
+			}
+			mu.Unlock()
 		case <-stopped:
 		}
 	}()
-	for {
-		m, err := it.Next()
+	for ctx.Err() == nil {
+		mu.Lock()
+		it, err = cons.Messages(jetstream.PullMaxMessages(cfg.Workers), jetstream.PullExpiry(5*time.Second))
+		if err == nil && ctx.Err() != nil {
+			it.Stop() // cancelled while pulling again: the watcher may have missed this one
+		}
+		mu.Unlock()
 		if err != nil {
-			if errors.Is(err, jetstream.ErrMsgIteratorClosed) || ctx.Err() != nil {
-				break
-			}
 			log.Warn("pulling jobs", "kind", kind, "error", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
 			continue
 		}
-		msgs <- m
+		for {
+			m, err := it.Next()
+			if err != nil {
+				if !errors.Is(err, jetstream.ErrMsgIteratorClosed) && ctx.Err() == nil {
+					// A missed heartbeat or a lost connection: start a fresh pull.
+					log.Warn("pulling jobs; pulling again", "kind", kind, "error", err)
+					it.Stop()
+				}
+				break
+			}
+			msgs <- m
+		}
 	}
 	close(stopped)
 	close(msgs)

@@ -34,7 +34,7 @@ func (d *doc) agreements() []news.Event {
 			continue
 		}
 		sign := signs[0]
-		if d.requested(s, sign) {
+		if d.requested(s, sign) || d.refersBack(s, nouns[0]) && len(out) > 0 {
 			continue
 		}
 		ev := news.Event{
@@ -151,10 +151,14 @@ func (d *doc) signDate(s *sentence, status string) *text.Date {
 			best = x
 		}
 	}
-	if best != nil || status != news.StatusDone {
+	if best != nil {
 		return best
 	}
-	return d.dateBefore(s)
+	x := d.dateBefore(s)
+	if status == news.StatusPlanned && x != nil && !d.pubDay.IsZero() && x.Time().Before(d.pubDay) {
+		return nil // a planned signing is not dated by an earlier report
+	}
+	return x
 }
 
 // agreementKind applies the corpus order: strategic, contract, MoU, cooperation.
@@ -230,6 +234,14 @@ func (d *doc) parties(s *sentence) []news.Party {
 	return out
 }
 
+// refersBack reports an agreement noun with a demonstrative («این قرارداد», «hợp đồng này»):
+// a mention of an agreement already told.
+func (d *doc) refersBack(s *sentence, noun hit) bool {
+	before := strings.TrimSpace(d.t.Fold[max(s.Start, noun.Start-12):noun.Start])
+	after := d.t.Fold[noun.End:min(s.End, noun.End+8)]
+	return strings.HasSuffix(before, "این") || strings.HasSuffix(before, "همین") || strings.HasPrefix(after, " này") || strings.HasPrefix(after, " trên")
+}
+
 // bothSides reports a sentence that names the parties only as «the two sides».
 func (d *doc) bothSides(s *sentence) bool {
 	f := d.t.Fold[s.Start:s.End]
@@ -268,22 +280,29 @@ func (d *doc) venue(sp text.Span) bool {
 // namedBodies finds bodies the gazetteer does not know by a head noun («شرکت …», «Công ty …»,
 // «دانشگاه …», «Trường Đại học …»), giving them "name:" ids.
 func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
-	heads := bodyHeads(d.lang)
 	var out []news.Party
 	fold := d.t.Fold
 	for pos := s.Start; pos < s.End; {
+		if pos > s.Start && fold[pos-1] != ' ' {
+			pos++
+			continue
+		}
+		if d.lang == news.LangVi && !isUpperWord(d.t.Norm[pos:s.End]) {
+			pos++
+			continue // Vietnamese names of bodies are capitalised («Sở …», not «cơ sở dữ liệu»)
+		}
 		best, kind := "", ""
-		for h, k := range heads {
-			if strings.HasPrefix(fold[pos:s.End], h+" ") && len(h) > len(best) && (pos == s.Start || !isWordRune(lastRune(fold[:pos]))) {
-				best, kind = h, k
+		for _, h := range bodyHeads(d.lang) {
+			if strings.HasPrefix(fold[pos:s.End], h.head) && strings.HasPrefix(fold[pos+len(h.head):s.End], " ") {
+				best, kind = h.head, h.kind
+				break // heads are listed longest first
 			}
 		}
 		if best != "" && strings.HasPrefix(fold[pos+len(best):], " trưởng") {
 			best = "" // «Bộ trưởng» is a title, not a ministry
 		}
 		if best == "" {
-			_, size := firstRune(fold[pos:])
-			pos += size
+			pos++
 			continue
 		}
 		end := d.bodyEnd(s, pos+len(best)+1)
@@ -292,7 +311,7 @@ func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
 			native := strings.TrimSpace(d.orig(sp))
 			out = append(out, news.Party{ID: gazetteer.NameID(native), Name: native, Kind: kind})
 		}
-		pos = end
+		pos = max(end, pos+1)
 	}
 	return out
 }
@@ -327,11 +346,15 @@ func (d *doc) bodyEnd(s *sentence, from int) int {
 	return strings.LastIndexFunc(d.t.Norm[:end], func(r rune) bool { return r != ' ' }) + 1
 }
 
-func bodyHeads(lang string) map[string]string {
+// bodyHead is a head noun of an organisation's name and the kind of body it makes.
+type bodyHead struct{ head, kind string }
+
+// bodyHeads are the head nouns of organisations' names, longest first.
+func bodyHeads(lang string) []bodyHead {
 	if lang == news.LangFa {
-		return map[string]string{"شرکت": "company", "دانشگاه": "university", "وزارت": "ministry", "سازمان": "government", "بانک": "company", "پارک علم و فناوری": "other", "صندوق": "other"}
+		return []bodyHead{{"پارک علم و فناوری", "other"}, {"دانشگاه", "university"}, {"سازمان", "government"}, {"وزارت", "ministry"}, {"صندوق", "other"}, {"شرکت", "company"}, {"بانک", "company"}}
 	}
-	return map[string]string{"công ty": "company", "tổng công ty": "company", "tập đoàn": "company", "ngân hàng": "company", "trường đại học": "university", "đại học": "university", "học viện": "university", "bộ": "ministry", "sở": "government", "viện": "other"}
+	return []bodyHead{{"trường đại học", "university"}, {"bệnh viện", "other"}, {"tổng công ty", "company"}, {"ngân hàng", "company"}, {"công ty", "company"}, {"tập đoàn", "company"}, {"học viện", "university"}, {"đại học", "university"}, {"viện", "other"}, {"bộ", "ministry"}, {"sở", "government"}}
 }
 
 func bodyStops(lang string) map[string]bool {

@@ -123,6 +123,9 @@ func (d *doc) countStatus(s *sentence, n text.Number) (string, bool) {
 	}
 	switch best.cat {
 	case catOngoing:
+		if d.futureNear(s, best.Span) {
+			return news.StatusPlanned, true // ground to be broken later
+		}
 		return news.StatusOngoing, true
 	case catPlanned:
 		return news.StatusPlanned, true

@@ -52,17 +52,13 @@ func (d *doc) visits() []news.Event {
 		if capitalRoles[who.Role] && place.ID == capitalOf(d.lang) {
 			continue
 		}
-		date, dur := d.visitDate(s, d.tense(s, trig.Start))
+		tense := d.tense(s, trig.Start)
+		date, dur := d.visitDate(s, tense)
 		if date == nil && s.idx > 0 {
 			date = lastDate(&d.sents[s.idx-1])
 		}
+		date = d.weekdayAhead(date, tense)
 		status := d.visitStatus(s, trig, date, dur)
-		if date != nil && status == news.StatusPlanned && date.WeekdayOnly && !d.pubDay.IsZero() && date.Time().Before(d.pubDay) {
-			shifted := date.Time().AddDate(0, 0, 7)
-			x := *date
-			x.Year, x.Month, x.Day = shifted.Year(), int(shifted.Month()), shifted.Day()
-			date = &x
-		}
 		if date != nil && !d.pubDay.IsZero() && date.Time().Before(d.pubDay.AddDate(0, 0, -45)) {
 			continue // an old trip recalled, not news
 		}
@@ -124,7 +120,7 @@ func (d *doc) visitTrigger(s *sentence) (hit, bool) {
 				if d.lang == news.LangVi && m.Start >= h.End && (words(d.gap(h.Span, m.Span)) <= 3 || m.Start-h.End < 150 && introducedAsVenue(d.t.Fold[h.End:m.Start])) {
 					return h, true
 				}
-				if d.lang == news.LangFa && m.End <= h.Start && words(d.gap(m.Span, h.Span)) <= 2 {
+				if d.lang == news.LangFa && (m.End <= h.Start && words(d.gap(m.Span, h.Span)) <= 2 || m.Start >= h.End && words(d.gap(h.Span, m.Span)) <= 1) {
 					return h, true
 				}
 			}
@@ -236,9 +232,18 @@ func officeWords(lang string) []string {
 func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
 	roles := s.roles()
 	var pick *gazetteer.Match
+	// «سفر محمد … وزیر …»: the role right after the trip word is the traveller's.
+	if d.lang == news.LangFa {
+		for i := range roles {
+			r := &roles[i]
+			if r.Entry.Role.ID != "delegation" && r.Start >= trig.End && words(d.gap(trig.Span, r.Span)) <= 4 && !strings.Contains(d.gap(trig.Span, r.Span), "،") {
+				return d.person(s, *r), true
+			}
+		}
+	}
 	for i := range roles {
 		r := &roles[i]
-		if r.Entry.Role.ID == "delegation" {
+		if r.Entry.Role.ID == "delegation" || d.speaker(s, r.Span, trig.Span) {
 			continue
 		}
 		if trig.cat == catVisitReceive {
@@ -306,6 +311,24 @@ func (d *doc) visitor(s *sentence, trig hit) (*news.Visitor, bool) {
 	return v, true
 }
 
+// speaker reports a role that introduces reported speech before the cue («مدیرکل … گفت: …
+// در این سفر», «Giám đốc Sở … cho biết: …»): the speaker is not the traveller.
+func (d *doc) speaker(s *sentence, role, trig text.Span) bool {
+	if role.End > trig.Start {
+		return false
+	}
+	between := d.t.Fold[role.End:trig.Start]
+	if strings.Contains(between, ":") {
+		return true
+	}
+	for _, w := range []string{" خبر داد", " cho biết", " thông tin", " گفت", " اعلام کرد"} {
+		if strings.Contains(between, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // roleRank orders roles from the highest office down.
 func roleRank(id string) int {
 	switch id {
@@ -354,6 +377,13 @@ func (d *doc) delegationHead(s *sentence, del text.Span) *news.Visitor {
 // person builds a visitor from a role match and the name written next to it.
 func (d *doc) person(s *sentence, r gazetteer.Match) *news.Visitor {
 	v := &news.Visitor{Role: r.Entry.Role.ID, RoleText: d.orig(r.Span)}
+	if v.Role == "president" && d.lang == news.LangFa {
+		// «معاون علمی، فناوری و اقتصاد دانش‌بنیان رئیس‌جمهور» is a vice-president.
+		before := d.t.Fold[max(s.Start, r.Start-120):r.Start]
+		if i := strings.LastIndex(before, "معاون"); i >= 0 && words(before[i:]) <= 8 {
+			v.Role = "vice_president"
+		}
+	}
 	if r.Entry.Org != nil {
 		v.Org = r.Entry.Org.ID
 	} else {
@@ -521,6 +551,18 @@ func (d *doc) visitDate(s *sentence, tense string) (*text.Date, int) {
 		dur = d.duration(s)
 	}
 	return best, dur
+}
+
+// weekdayAhead moves a bare weekday («روز شنبه», «thứ Hai») told in the future tense to its
+// next occurrence: the pack resolves it to the latest such day on or before publication.
+func (d *doc) weekdayAhead(x *text.Date, tense string) *text.Date {
+	if x == nil || !x.WeekdayOnly || tense != news.StatusPlanned || d.pubDay.IsZero() || !x.Time().Before(d.pubDay) {
+		return x
+	}
+	t := x.Time().AddDate(0, 0, 7)
+	y := *x
+	y.Year, y.Month, y.Day = t.Year(), int(t.Month()), t.Day()
+	return &y
 }
 
 // lastDate is the last day-precision date of a sentence (the main clause's, in news style),

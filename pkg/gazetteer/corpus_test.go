@@ -3,7 +3,11 @@ package gazetteer
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,9 +28,18 @@ type corpusArticle struct {
 
 func readCorpus(t testing.TB) []corpusArticle {
 	t.Helper()
-	f, err := os.Open("testdata/articles.jsonl")
+	out, err := readArticles("testdata/articles.jsonl")
 	if err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+// readArticles reads a gold corpus file (spec/corpus.md).
+func readArticles(path string) ([]corpusArticle, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	var out []corpusArticle
@@ -35,26 +48,46 @@ func readCorpus(t testing.TB) []corpusArticle {
 	for sc.Scan() {
 		var a corpusArticle
 		if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-			t.Fatalf("testdata/articles.jsonl: %v", err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		out = append(out, a)
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return out, sc.Err()
 }
 
 // TestCorpusLocations: every location of every gold event (visits, project counts) is among
 // the locations Find sees in the article's text, by id or current_id; every party that has an
 // id of spec/events.md (a location, org/…, a ministry) is among the ids of what Find sees.
 func TestCorpusLocations(t *testing.T) {
-	g := testGazetteer(t)
 	articles := readCorpus(t)
 	if len(articles) != 80 {
 		t.Fatalf("read %d articles, want 80", len(articles))
 	}
-	events := 0
+	if n := checkGold(t, testGazetteer(t), articles); n < 100 {
+		t.Errorf("checked %d gold locations and parties, want the corpus's 100 or more", n)
+	}
+}
+
+// TestSeedLocations does the same over the two real articles, read from ../shared beside the
+// repository (they are not copied into it).
+func TestSeedLocations(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "corpus", "seeds.jsonl")
+	articles, err := readArticles(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s is absent", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := checkGold(t, testGazetteer(t), articles); n == 0 {
+		t.Errorf("%s: no gold location or party to check", path)
+	}
+}
+
+// checkGold checks the gold locations and parties of articles and returns how many it checked.
+func checkGold(t *testing.T, g *Gazetteer, articles []corpusArticle) int {
+	t.Helper()
+	n := 0
 	for _, a := range articles {
 		tx := normalize(a.Lang, a.Text)
 		seen := map[string]bool{}
@@ -70,7 +103,7 @@ func TestCorpusLocations(t *testing.T) {
 		}
 		for _, e := range a.Events {
 			if e.Location != "" {
-				events++
+				n++
 				if !seen[e.Location] && !(e.CurrentID != "" && seen[e.CurrentID]) {
 					t.Errorf("%s: %s location %s (current %q) not found; found %v", a.ID, e.Type, e.Location, e.CurrentID, keys(seen))
 				}
@@ -79,16 +112,14 @@ func TestCorpusLocations(t *testing.T) {
 				if strings.HasPrefix(p, "name:") {
 					continue // organisations the data need not know
 				}
-				events++
+				n++
 				if !seen[p] {
 					t.Errorf("%s: party %s not found; found %v", a.ID, p, keys(seen))
 				}
 			}
 		}
 	}
-	if events < 100 {
-		t.Errorf("checked %d gold locations and parties, want the corpus's 100 or more", events)
-	}
+	return n
 }
 
 func keys(m map[string]bool) []string {

@@ -32,6 +32,17 @@ func BenchmarkNormalize(b *testing.B) {
 	}
 }
 
+// BenchmarkIdentityFloor is text.Identity on the same article: the cost of building a Text
+// (text.Builder and text.Fold) that any normaliser pays, for comparison with Normalize.
+func BenchmarkIdentityFloor(b *testing.B) {
+	s, _ := article4K(b)
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		text.Identity(s)
+	}
+}
+
 // BenchmarkPack is what the engine does with one article: normalise, split sentences, read
 // the tense of each, and find the numbers, money and dates.
 func BenchmarkPack(b *testing.B) {

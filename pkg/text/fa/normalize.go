@@ -363,7 +363,8 @@ func peekWord(s string, i int) (word string, end int) {
 	return string(w), i
 }
 
-// space handles the run of white space (and zero-width characters inside it) starting at i
+// space handles the run of white space (and of what Normalize drops inside it: zero-width
+// characters, marks) starting at i
 // and returns where it ends. A run is dropped at the start and end of the text; a run with
 // two or more line breaks becomes "\n\n", with one "\n"; otherwise a single space, or nothing
 // when it separates an affix from its word (see joins).
@@ -394,9 +395,11 @@ scan:
 			breaks++
 		case k == 3:
 			breaks += 2
-		case k == 1, ignorable(r):
+		case k == 1:
 		default:
-			break scan
+			if _, drop := mapRune(r); !drop {
+				break scan
+			}
 		}
 		j += size
 	}
@@ -415,6 +418,27 @@ scan:
 	default:
 		n.b.Emit(" ", i, j)
 		n.tokLen, n.last = 0, ' '
+	}
+	return j
+}
+
+// skipHorizontal returns the end of the run of horizontal white space (and dropped runes) at
+// i, or i when no white space starts there or the run holds a line break.
+func skipHorizontal(s string, i int) int {
+	j, spaced := i, false
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if k := spaceKind(r); k > 1 {
+			return i
+		} else if k == 1 {
+			spaced = true
+		} else if _, drop := mapRune(r); !drop {
+			break
+		}
+		j += size
+	}
+	if !spaced {
+		return i
 	}
 	return j
 }
@@ -450,7 +474,16 @@ func (n *normalizer) joins(j int) bool {
 	}
 	switch first {
 	case 'ه', 'ت':
-		w, _ := peekWord(n.orig, j)
+		w, end := peekWord(n.orig, j)
+		if w == "ه" {
+			// A lone «ه» glues «ای», «ایم»… after it into «های», «هایم»: read it that way, or
+			// the next Normalize would glue what this one left apart.
+			if k := skipHorizontal(n.orig, end); k > end {
+				if w2, _ := peekWord(n.orig, k); joinAfterHeh[w2] {
+					w += w2
+				}
+			}
+		}
 		return joinSuffixes[w]
 	case alef:
 		if n.last != heh {

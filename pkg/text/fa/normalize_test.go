@@ -43,6 +43,8 @@ func TestNormalize(t *testing.T) {
 		{"paragraph separator", "الف\u2029ب", "الف\n\nب"},
 		{"zero-width and bidi controls", "ال\u200bف\u200d\u200e\u202bب\u202c\ufeff", "الفب"},
 		{"lone zwnj between spaces", "x \u200c y", "x y"},
+		{"mark after trailing space", "۱۰ \u064c", "10"},
+		{"mark between spaces", "الف \u064e ب", "الف ب"},
 		{"soft hyphen", "inter\u00adnet", "internet"},
 		{"latin case kept", "ICT و FTTH", "ICT و FTTH"},
 		{"invalid utf-8", "a\xffb", "a\ufffdb"},
@@ -76,6 +78,7 @@ func TestNormalize(t *testing.T) {
 		{"arabic yeh in the affix", "پروژه هاي", "پروژههای"},
 		{"diacritic in the prefix", "مِی شود", "میشود"},
 		{"zwnj inside the suffix", "پروژه ها‌ی", "پروژههای"},
+		{"a lone heh glued into a suffix", "پروژه ه ای", "پروژههای"},
 		{"empty", "", ""},
 		{"only space", " \n\t ", ""},
 	}

@@ -129,7 +129,8 @@ func buildVerbForms() map[string]uint8 {
 //   - a present with «می»/«نمی» («می‌شود», «می‌کنند», «به بهره‌برداری می‌رسد»): TenseFuture,
 //     since news reports planned events that way (the one exception, «می‌باشد», is a copula);
 //   - a simple past («کرد», «شدند»), past progressive («می‌کرد»), present perfect («کرده است»,
-//     «شده‌اند»), past perfect («شده بود») or a past participle alone («افتتاح شده»): TensePast;
+//     «شده‌اند»), past perfect («شده بود») or a past participle ending the sentence or a clause
+//     before «و» («افتتاح شده», «هزینه شده و»): TensePast;
 //   - «است» after «قرار» («قرار است»): TenseFuture; any other «است», «هستند», «دارد»,
 //     «می‌باشد» or «…ست» glued to a word ending in «ا» or «و» («در حال اجراست»): TensePresent;
 //   - a subjunctive («شود», «کند», «بیاید»): TenseFuture when «قرار است», «قرار شد» or «قرار
@@ -142,12 +143,15 @@ func buildVerbForms() map[string]uint8 {
 func TenseOf(sentence string) Tense {
 	forms := verbForms()
 	end := len(sentence)
+	after := "" // the word read before, which follows w in the sentence
 	for end > 0 {
 		w, start := lastWord(sentence, end)
 		if w == "" {
 			break
 		}
 		end = start
+		next := after
+		after = w
 		c := forms[w]
 		if c == vNone && len(w) > len("ست") && w[len(w)-len("ست"):] == "ست" {
 			if r, _ := utf8.DecodeLastRuneInString(w[:len(w)-len("ست")]); r == 'ا' || r == 'و' {
@@ -159,8 +163,15 @@ func TenseOf(sentence string) Tense {
 			continue
 		case vFutureAux, vProgress:
 			return TenseFuture
-		case vPast, vParticiple:
+		case vPast:
 			return TensePast
+		case vParticiple:
+			// Alone, a participle is a verb at the end of a sentence («۱۸ پروژه افتتاح شده») or
+			// of a clause («اعتبار هزینه شده و …»); elsewhere it is an adjective or a noun
+			// («داده» is also "data").
+			if w != "داده" && (next == "" || next == "و") {
+				return TensePast
+			}
 		case vShortInf:
 			if before, _ := lastWord(sentence, start); forms[before] == vFutureAux {
 				return TenseFuture
