@@ -370,3 +370,22 @@ func BenchmarkExtraction(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkExtractionEngine is the command with the real engine on the 80 corpus articles.
+func BenchmarkExtractionEngine(b *testing.B) {
+	input, err := os.ReadFile(corpusPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := extract.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(input)))
+	for b.Loop() {
+		x := extraction{engine: eng, maxLine: maxLineBytes, inName: "corpus", diag: io.Discard}
+		if _, err := x.run(bytes.NewReader(input), io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

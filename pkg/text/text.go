@@ -86,6 +86,16 @@ func (b *Builder) Emit(s string, origStart, origEnd int) {
 	}
 }
 
+// EmitCopy appends orig[origStart:origEnd] unchanged, each byte tied to itself. It is the fast
+// path for runs the normaliser leaves alone; origStart and origEnd must be rune boundaries.
+func (b *Builder) EmitCopy(origStart, origEnd int) {
+	b.norm = append(b.norm, b.orig[origStart:origEnd]...)
+	for i := origStart; i < origEnd; i++ {
+		b.start = append(b.start, int32(i))
+		b.end = append(b.end, int32(i+1))
+	}
+}
+
 // EmitRune appends r as the replacement of orig[origStart:origEnd].
 func (b *Builder) EmitRune(r rune, origStart, origEnd int) {
 	n := len(b.norm)
@@ -123,26 +133,55 @@ func Identity(orig string) *Text {
 // Fold lower-cases s rune by rune, keeping a rune whose lower case has another UTF-8 length,
 // so the result has the byte length of s and the same offsets.
 func Fold(s string) string {
-	lower := false
-	for _, r := range s {
-		if unicode.ToLower(r) != r {
-			lower = true
+	first := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				first = i
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !caseless(r) && unicode.ToLower(r) != r {
+			first = i
 			break
 		}
+		i += size
 	}
-	if !lower {
+	if first < 0 {
 		return s
 	}
-	out := make([]byte, 0, len(s))
-	for _, r := range s {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
+	out := make([]byte, first, len(s))
+	copy(out, s[:first])
+	for i := first; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out = append(out, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		l := r
+		if !caseless(r) {
+			l = unicode.ToLower(r)
+		}
+		if utf8.RuneLen(l) != size {
 			l = r
 		}
 		out = utf8.AppendRune(out, l)
+		i += size
 	}
 	return string(out)
 }
+
+// caseless reports runes of scripts without case (Arabic, Persian, Hebrew), skipped cheaply.
+func caseless(r rune) bool { return r >= 0x0590 && r <= 0x08FF || r >= 0xFB1D && r <= 0xFEFF }
 
 // Number is a number found in normalised text, written in digits, words or both, with any
 // scale word it carries ("۲۰ هزار میلیارد" is 2e13, "3,5 triệu" is 3.5e6).

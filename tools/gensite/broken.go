@@ -91,7 +91,7 @@ const arvanInterstitial = `<!DOCTYPE html>
 <div class="container">
 <h1>در حال بررسی مرورگر</h1>
 <p>Checking your browser before accessing the website.</p>
-<p>این فرایند خودکار است و مرورگر شما به‌زودی به محتوای درخواستی هدایت می‌شود.</p>
+<p>این فرایند خودکار است و مرورگر شما به زودی به محتوای درخواستی هدایت می شود.</p>
 </div>
 </body>
 </html>

@@ -14,7 +14,6 @@ type outlet struct {
 	name, native string
 	lang, zone   string
 	family       string // site-rule family that must match ("" for the generic extractor)
-	realFeed     string // the outlet's real feed address, for the record
 	fullText     bool   // the feed carries the full text (content:encoded)
 	page         func(pageData) string
 	feed         func(outlet, []corpusArticle) string
@@ -63,10 +62,16 @@ var outlets = map[string]outlet{
 
 var e = html.EscapeString
 
+// Labels with a zero-width non-joiner, kept out of the raw-string templates.
+const (
+	tagsLabel     = "برچسب\u200cها"
+	mostReadLabel = "پربازدیدترین\u200cها"
+)
+
 var persianDigits = strings.NewReplacer("0", "۰", "1", "۱", "2", "۲", "3", "۳", "4", "۴", "5", "۵", "6", "۶", "7", "۷", "8", "۸", "9", "۹")
 
 var jalaliMonths = []string{"", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"}
-var faWeekdays = []string{"یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه"}
+var faWeekdays = []string{"یکشنبه", "دوشنبه", "سه\u200cشنبه", "چهارشنبه", "پنجشنبه", "جمعه", "شنبه"}
 var viWeekdays = []string{"Chủ nhật", "Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy"}
 
 // jalaliNamed: "۱۹ بهمن ۱۴۰۲، ۹:۳۰" (Nastooh).
@@ -179,7 +184,7 @@ func nastoohPage(withMeta bool) func(p pageData) string {
 <div class="item-boxes"><script>window.yektanet = window.yektanet || [];</script><div id="pos-article-display-1"></div></div>
 </div>
 <section class="box related-items"><header><h2>مطالب مرتبط</h2></header><ul>` + relatedLinks(p, `<li><a href="%s">%s</a></li>`) + `</ul></section>
-<section class="box tags"><header><h2>برچسب‌ها</h2></header><ul><li><a rel="tag" href="/tag/ict">وزارت ارتباطات</a></li><li><a rel="tag" href="/tag/internet">اینترنت</a></li></ul></section>
+<section class="box tags"><header><h2>` + tagsLabel + `</h2></header><ul><li><a rel="tag" href="/tag/ict">وزارت ارتباطات</a></li><li><a rel="tag" href="/tag/internet">اینترنت</a></li></ul></section>
 <div class="share-links"><a href="https://t.me/share/url?url=` + e(p.A.URL) + `">تلگرام</a></div>
 <input class="clean" value="` + e(p.A.URL) + `" readonly>
 </article>
@@ -284,13 +289,13 @@ func ictnaPage(p pageData) string {
 <div id="wrapper"><div id="content">
 <div class="news-header"><span class="cats">اخبار | ارتباطات</span>
 <div class="date-en">` + p.Pub.Format("January 2, 2006") + `</div>
-<div class="date-fa">` + fmt.Sprintf("%02d:%02d %s، %dام %s‌ماه %d", p.Pub.Hour(), p.Pub.Minute(), faWeekdays[p.Pub.Weekday()], pj.Day(), jalaliMonths[pj.Month()], pj.Year()) + `</div>
+<div class="date-fa">` + fmt.Sprintf("%02d:%02d %s، %dام %s\u200cماه %d", p.Pub.Hour(), p.Pub.Minute(), faWeekdays[p.Pub.Weekday()], pj.Day(), jalaliMonths[pj.Month()], pj.Year()) + `</div>
 <div class="code">کد خبر: ` + strings.TrimPrefix(p.A.ID, "fa-") + `</div></div>
 <h1>` + e(p.A.Title) + `</h1>
 <div class="news-text">
 ` + paras(p.Paras, "<p>", "</p>") + `</div>
 </div>
-<div id="sidebar"><h3>پربازدیدترین‌ها</h3><ul>` + relatedLinks(p, `<li><a href="%s">%s</a></li>`) + `<li><a href="/x">اپراتورها</a></li></ul>
+<div id="sidebar"><h3>` + mostReadLabel + `</h3><ul>` + relatedLinks(p, `<li><a href="%s">%s</a></li>`) + `<li><a href="/x">اپراتورها</a></li></ul>
 <div class="ad"><a href="/ads"><img src="/ads/banner.gif" alt="تبلیغات"></a></div></div>
 </div>
 <div id="footer">تمامی حقوق برای ایستنا محفوظ است. طراحی و اجرا: شرکت نمونه</div>

@@ -296,22 +296,40 @@ func (n *normalizer) zwnj(j int) (int, bool) {
 	if n.tokLen == 0 {
 		return 0, false
 	}
-	s := n.orig
-	if n.last == heh && j < len(s) {
-		r, size := utf8.DecodeRuneInString(s[j:])
-		if m, drop := mapRune(r); !drop && m == yeh && r != '\u0626' {
-			k := skipDropped(s, j+size)
-			if k == len(s) || !startsWithLetter(s[k:]) {
-				return k, true
-			}
+	if n.last == heh {
+		if k, ok := ezafeAt(n.orig, j); ok {
+			return k, true
 		}
 	}
-	if w, _ := peekWord(s, j); w == "است" {
+	if astAt(n.orig, j) {
 		n.b.Emit(" ", j-len(string(zwnj)), j)
 		n.tokLen, n.last = 0, ' '
 		return j, true
 	}
 	return 0, false
+}
+
+// ezafeAt reports whether a lone «ی» starts at j (just after a ZWNJ that follows «ه»), and
+// where it ends: the ezafe that Normalize leaves out.
+func ezafeAt(s string, j int) (int, bool) {
+	if j >= len(s) {
+		return 0, false
+	}
+	r, size := utf8.DecodeRuneInString(s[j:])
+	if m, drop := mapRune(r); drop || m != yeh || r == '\u0626' {
+		return 0, false
+	}
+	k := skipDropped(s, j+size)
+	if k == len(s) || !startsWithLetter(s[k:]) {
+		return k, true
+	}
+	return 0, false
+}
+
+// astAt reports whether the word «است» starts at j (just after a ZWNJ).
+func astAt(s string, j int) bool {
+	w, _ := peekPlain(s, j)
+	return w == "است"
 }
 
 // skipDropped returns the first offset at or after i that holds a rune Normalize keeps.
@@ -332,17 +350,43 @@ func startsWithLetter(s string) bool {
 	return spaceKind(r) == 0 && IsLetter(m)
 }
 
-// peekWord returns the normalised word starting at i in s, up to 8 runes ("" when longer or
-// when none starts there): its letters up to white space, a non-letter or a ZWNJ, with marks
-// and other zero-width characters left out. Stopping at a ZWNJ makes «ها‌ی» read as the
-// suffix «ها», as it does once Normalize has glued it.
+// peekPlain returns the letters starting at i in s, normalised, up to white space, a
+// non-letter or a ZWNJ, with marks and other zero-width characters left out: up to 8 runes
+// ("" when longer or when none starts there).
+func peekPlain(s string, i int) (word string, end int) {
+	return peek(s, i, false)
+}
+
+// peekWord returns the word starting at i in s as Normalize will write it: up to 8 runes ("" when
+// longer), with ZWNJs left out except where Normalize ends the word at one (before «است», and
+// the ezafe after «ه»).
 func peekWord(s string, i int) (word string, end int) {
+	return peek(s, i, true)
+}
+
+func peek(s string, i int, throughZWNJ bool) (word string, end int) {
 	var buf [8 * 3]byte
 	w := buf[:0]
 	runes := 0
+	var last rune
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == zwnj || spaceKind(r) != 0 {
+		if r == zwnj {
+			if !throughZWNJ {
+				break
+			}
+			if runes > 0 && last == heh {
+				if k, ok := ezafeAt(s, i+size); ok {
+					return string(w), k
+				}
+			}
+			if runes > 0 && astAt(s, i+size) {
+				break
+			}
+			i += size
+			continue
+		}
+		if spaceKind(r) != 0 {
 			break
 		}
 		m, drop := mapRune(r)
@@ -357,6 +401,7 @@ func peekWord(s string, i int) (word string, end int) {
 			return "", i
 		}
 		w = utf8.AppendRune(w, m)
+		last = m
 		runes++
 		i += size
 	}
