@@ -372,4 +372,3 @@ func summary(ctx context.Context, js jetstream.JetStream, bc bus.Config, fst fee
 	fmt.Printf("  events  %d (%s)\n", total, strings.Join(ts, ", "))
 	fmt.Printf("  dead    %d (see `tinkhabar streams`)\n", streamMsgs(ctx, js, bc.Dead.Name))
 }
-

@@ -300,9 +300,18 @@ func (e *env) waitDone(ctx context.Context, durable string, total int) {
 // waitAckFloor waits until at least n articles are acknowledged in order.
 func (e *env) waitAckFloor(ctx context.Context, durable string, n uint64) {
 	e.t.Helper()
-	for e.consumerInfo(ctx, durable).AckFloor.Stream < n {
-		if ctx.Err() != nil {
-			e.t.Fatalf("ack floor never reached %d", n)
+	last := time.Now()
+	for {
+		info := e.consumerInfo(ctx, durable)
+		if info.AckFloor.Stream >= n {
+			return
+		}
+		if time.Since(last) > 5*time.Second {
+			last = time.Now()
+			e.t.Logf("DEBUG waiting for ack floor %d: %+v %+v", n, info.AckFloor, info.Delivered)
+			for _, r := range e.stages {
+				e.t.Logf("DEBUG stage %+v", r.stage.Stats())
+			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

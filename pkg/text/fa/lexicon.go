@@ -118,8 +118,8 @@ func buildLexicon() map[string]*lexEntry {
 			number("سوم", kind, v, true)
 			number("سومین", kind, v, true)
 		case "سی":
-			number("سی‌ام", kind, v, true)
-			number("سی‌امین", kind, v, true)
+			number("سی\u200cام", kind, v, true)
+			number("سی\u200cامین", kind, v, true)
 		default:
 			number(w+"م", kind, v, true)
 			number(w+"مین", kind, v, true)
@@ -167,16 +167,16 @@ func buildLexicon() map[string]*lexEntry {
 	}
 
 	for w, d := range map[string]time.Weekday{
-		"شنبه": time.Saturday, "یکشنبه": time.Sunday, "دوشنبه": time.Monday, "سه‌شنبه": time.Tuesday,
+		"شنبه": time.Saturday, "یکشنبه": time.Sunday, "دوشنبه": time.Monday, "سه\u200cشنبه": time.Tuesday,
 		"چهارشنبه": time.Wednesday, "پنجشنبه": time.Thursday, "جمعه": time.Friday,
 	} {
 		get(w).weekday = int8(d) + 1
 	}
-	for w, d := range map[string]int8{"امروز": 0, "امشب": 0, "فردا": 1, "پس‌فردا": 2, "دیروز": -1, "دیشب": -1, "پریروز": -2} {
+	for w, d := range map[string]int8{"امروز": 0, "امشب": 0, "فردا": 1, "پس\u200cفردا": 2, "دیروز": -1, "دیشب": -1, "پریروز": -2} {
 		e := get(w)
 		e.isRel, e.relDay = true, d
 	}
-	for _, w := range []string{"صبح", "ظهر", "عصر", "شب", "بامداد", "غروب", "شامگاه", "صبحگاه", "بعدازظهر", "نیمه‌شب", "سحر"} {
+	for _, w := range []string{"صبح", "ظهر", "عصر", "شب", "بامداد", "غروب", "شامگاه", "صبحگاه", "بعدازظهر", "نیمه\u200cشب", "سحر"} {
 		get(w).tod = true
 	}
 	for w, c := range map[string]string{
@@ -190,7 +190,7 @@ func buildLexicon() map[string]*lexEntry {
 
 	fns := map[string]uint8{
 		"و": fnVa, "ام": fnOrdSuf, "امین": fnOrdSuf, "روز": fnRuz, "ماه": fnMah, "سال": fnSal,
-		"سال‌های": fnSalha, "امسال": fnEmsal, "پارسال": fnParsal, "جاری": fnJari,
+		"سال\u200cهای": fnSalha, "امسال": fnEmsal, "پارسال": fnParsal, "جاری": fnJari,
 		"گذشته": fnPast, "قبل": fnPast, "پیش": fnPast, "آینده": fnNext, "بعد": fnNext,
 		"هفته": fnHafte, "از": fnAz, "تا": fnTa, "الی": fnTa, "شمسی": fnEra, "هجری": fnEra,
 		"میلادی": fnEra, "پس": fnPas, "پایان": fnMonthCtx, "اوایل": fnMonthCtx,

@@ -69,7 +69,7 @@ func buildVerbForms() map[string]uint8 {
 	presEnd := []string{"م", "ی", "د", "یم", "ید", "ند"}
 	perfect := []string{"است", "اند", "ام", "ای", "ایم", "اید"}
 	for _, c := range []string{"است", "هست", "هستم", "هستی", "هستیم", "هستید", "هستند", "نیست", "نیستند",
-		"می‌باشد", "می‌باشند", "نمی‌باشد", "دارد", "دارند", "ندارد", "ندارند", "داریم"} {
+		"می\u200cباشد", "می\u200cباشند", "نمی\u200cباشد", "دارد", "دارند", "ندارد", "ندارند", "داریم"} {
 		add(c, vCopula)
 	}
 	for _, s := range []string{"باشد", "باشند", "نباشد", "نباشند", "بیاید", "بیایند", "بیاورد", "بیاورند"} {
@@ -101,7 +101,7 @@ func buildVerbForms() map[string]uint8 {
 				add(neg+v.past+"ه"+e, vPast) // «شده‌اند», «شدهاست» as Normalize writes them
 			}
 		}
-		for _, mi := range []string{"می‌", "نمی‌"} {
+		for _, mi := range []string{"می\u200c", "نمی\u200c"} {
 			for _, e := range pastEnd {
 				add(mi+v.past+e, vPast)
 			}
@@ -115,8 +115,8 @@ func buildVerbForms() map[string]uint8 {
 			}
 		}
 	}
-	add("می‌خواهد", vProgress) // "wants", not the future auxiliary
-	add("می‌خواهند", vProgress)
+	add("می\u200cخواهد", vProgress) // "wants", not the future auxiliary
+	add("می\u200cخواهند", vProgress)
 	return forms
 }
 

@@ -139,9 +139,4 @@ func fnAt(ts []tok, i int, f uint8) bool {
 	return i < len(ts) && ts[i].lex != nil && ts[i].lex.fn == f
 }
 
-// punctAt reports whether token i is the punctuation rune r.
-func punctAt(ts []tok, norm string, i int, r byte) bool {
-	return i < len(ts) && ts[i].kind == tkPunct && ts[i].end-ts[i].start == 1 && norm[ts[i].start] == r
-}
-
 func isLatinByte(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
