@@ -61,6 +61,21 @@ func BenchmarkPack(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyze is BenchmarkPack with Analyze in place of the four separate calls.
+func BenchmarkAnalyze(b *testing.B) {
+	s, a := article4K(b)
+	p := New()
+	b.SetBytes(int64(len(s)))
+	b.ReportAllocs()
+	for b.Loop() {
+		tx := p.Normalize(s)
+		an := p.Analyze(tx, a.Published)
+		for _, sp := range an.Sentences {
+			TenseOf(tx.Norm[sp.Start:sp.End])
+		}
+	}
+}
+
 func BenchmarkSentences(b *testing.B) { benchStep(b, func(p *Pack, tx textT) { p.Sentences(tx) }) }
 func BenchmarkNumbers(b *testing.B)   { benchStep(b, func(p *Pack, tx textT) { p.Numbers(tx) }) }
 func BenchmarkMoney(b *testing.B)     { benchStep(b, func(p *Pack, tx textT) { p.Money(tx) }) }

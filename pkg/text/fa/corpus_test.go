@@ -180,6 +180,18 @@ func checkSpans(t *testing.T, what string, tx *text.Text, ss []text.Span) {
 	}
 }
 
+// TestAnalyzeAgrees: Analyze gives what the four calls give, on every article.
+func TestAnalyzeAgrees(t *testing.T) {
+	p := New()
+	for _, a := range corpus(t) {
+		tx := p.Normalize(a.Text)
+		want := Analysis{Sentences: p.Sentences(tx), Numbers: p.Numbers(tx), Money: p.Money(tx), Dates: p.Dates(tx, a.Published)}
+		if diff := cmp.Diff(want, p.Analyze(tx, a.Published)); diff != "" {
+			t.Errorf("%s: Analyze differs from the separate calls (-calls +Analyze):\n%s", a.ID, diff)
+		}
+	}
+}
+
 // TestCorpusGolden records what the pack finds in every article of the corpus, with the
 // original text of each span, in testdata/corpus.golden.json (go test -update rewrites it).
 func TestCorpusGolden(t *testing.T) {

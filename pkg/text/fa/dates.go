@@ -46,7 +46,10 @@ type dateRef struct {
 func (p *Pack) Dates(t *text.Text, ref time.Time) []text.Date {
 	buf := p.tokens(t.Norm)
 	defer p.release(buf)
-	ts := *buf
+	return p.dates(*buf, t.Norm, ref)
+}
+
+func (p *Pack) dates(ts []tok, norm string, ref time.Time) []text.Date {
 	var r dateRef
 	if !ref.IsZero() {
 		r.ok = true
@@ -59,7 +62,7 @@ func (p *Pack) Dates(t *text.Text, ref time.Time) []text.Date {
 			i++
 			continue
 		}
-		d, next, ok := parseDate(ts, t.Norm, i, r)
+		d, next, ok := parseDate(ts, norm, i, r)
 		if ok {
 			out = append(out, d)
 		}

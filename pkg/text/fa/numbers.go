@@ -39,17 +39,24 @@ func (p *Pack) Money(t *text.Text) []text.Money {
 	ts := *buf
 	var out []text.Money
 	p.eachNumber(ts, t.Norm, func(n text.Number, next int) {
-		if n.Ordinal || !near(ts, next) || ts[next].lex == nil || ts[next].lex.currency == "" {
-			return
+		if m, ok := moneyAt(ts, n, next); ok {
+			out = append(out, m)
 		}
-		e := ts[next].lex
-		out = append(out, text.Money{
-			Span:     text.Span{Start: n.Start, End: ts[next].end},
-			Amount:   n.Value * e.curMul,
-			Currency: e.currency,
-		})
 	})
 	return out
+}
+
+// moneyAt returns the amount of money made by number n and the currency word at token next.
+func moneyAt(ts []tok, n text.Number, next int) (text.Money, bool) {
+	if n.Ordinal || !near(ts, next) || ts[next].lex == nil || ts[next].lex.currency == "" {
+		return text.Money{}, false
+	}
+	e := ts[next].lex
+	return text.Money{
+		Span:     text.Span{Start: n.Start, End: ts[next].end},
+		Amount:   n.Value * e.curMul,
+		Currency: e.currency,
+	}, true
 }
 
 // eachNumber calls fn with every number of ts in order and the index of the token after it.

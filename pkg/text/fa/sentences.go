@@ -42,10 +42,18 @@ func sentences(s string) []text.Span {
 			emit(i)
 			i++
 			continue
-		case c < utf8.RuneSelf && c != '.' && c != '!' && c != '?':
-			i++
-			continue
-		case c >= utf8.RuneSelf && c != 0xC2 && c != 0xD8 && c != 0xDB && c != 0xE2:
+		case c < utf8.RuneSelf:
+			if c != '.' && c != '!' && c != '?' {
+				i++
+				continue
+			}
+		case c == 0xD8 || c == 0xDB:
+			// «؟» D8 9F, «؛» D8 9B, «۔» DB 94; every other rune of these is a letter or digit.
+			if i+1 < len(s) && (c == 0xD8 && s[i+1] != 0x9F && s[i+1] != 0x9B || c == 0xDB && s[i+1] != 0x94) {
+				i += 2
+				continue
+			}
+		case c != 0xC2 && c != 0xE2:
 			i += leadLen(c)
 			continue
 		}

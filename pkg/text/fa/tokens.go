@@ -20,6 +20,14 @@ type tok struct {
 	lex        *lexEntry
 }
 
+// arabicLetter tells which runes of the Arabic block are letters.
+var arabicLetter = func() (t [256]bool) {
+	for i := range t {
+		t[i] = IsLetter(rune(0x600 + i))
+	}
+	return t
+}()
+
 // maxLexWord is the longest word (in bytes) looked up in the lexicon.
 const maxLexWord = 32
 
@@ -27,7 +35,8 @@ const maxLexWord = 32
 // and its length in runes. A word whose key is not in the filter is not in the lexicon, which
 // spares most words a map lookup.
 func lexKey(first, last rune, runes int) uint32 {
-	return uint32(first&63)<<10 | uint32(last&63)<<4 | uint32(min(runes, 15))
+	h := uint32(first)*0x9E3779B1 ^ uint32(last)*0x85EBCA6B ^ uint32(min(runes, 31))*0xC2B2AE35
+	return h >> 16
 }
 
 // buildLexFilter sets the keys of all lexicon words.
@@ -112,7 +121,7 @@ func decodeLetter(s string, i int) (r rune, size int) {
 	}
 	if c >= 0xD8 && c <= 0xDB && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 		r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
-		if IsLetter(r) {
+		if arabicLetter[r-0x600] {
 			return r, 2
 		}
 		return -r, 2
