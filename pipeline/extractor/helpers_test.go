@@ -277,6 +277,7 @@ func (e *env) consumerInfo(ctx context.Context, durable string) *jetstream.Consu
 		if ctx.Err() != nil {
 			e.t.Fatalf("consumer %s: %v", durable, err)
 		}
+		e.t.Logf("DEBUG consumer info %s: %v", time.Now().Format("15:04:05.000"), err)
 		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -13,7 +13,7 @@ const (
 	actKeep  uint8 = iota // copy as is
 	actDrop               // leave out (tatweel, diacritics, Quranic marks)
 	actMap                // replace by arabicTo
-	actDigit              // replace by the ASCII digit arabicTo-'0'
+	actDigit              // replace by the ASCII digit in arabicTo
 )
 
 const (
@@ -196,8 +196,10 @@ func Normalize(orig string) *text.Text {
 	return n.b.Text()
 }
 
-func (n *normalizer) emitLetterOrOther(r rune) {
-	if IsLetter(r) {
+// track records r as the rune just written: a letter extends the current word, anything
+// else ends it.
+func (n *normalizer) track(r rune, letter bool) {
+	if letter {
 		if n.tokLen < maxTok {
 			n.tok[n.tokLen] = r
 		}
@@ -218,15 +220,7 @@ func (n *normalizer) run() {
 				continue
 			}
 			n.b.Emit(s[i:i+1], i, i+1)
-			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
-				if n.tokLen < maxTok {
-					n.tok[n.tokLen] = rune(c)
-				}
-				n.tokLen++
-			} else {
-				n.tokLen = 0
-			}
-			n.last = rune(c)
+			n.track(rune(c), 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z')
 			i++
 			continue
 		}
@@ -251,15 +245,7 @@ func (n *normalizer) run() {
 			default:
 				n.b.Emit(e.str, i, i+2)
 			}
-			if e.letter {
-				if n.tokLen < maxTok {
-					n.tok[n.tokLen] = e.out
-				}
-				n.tokLen++
-			} else {
-				n.tokLen = 0
-			}
-			n.last = e.out
+			n.track(e.out, e.letter)
 			i += 2
 			continue
 		}
@@ -283,7 +269,7 @@ func (n *normalizer) run() {
 		} else {
 			n.b.Emit(s[i:i+size], i, i+size)
 		}
-		n.emitLetterOrOther(r)
+		n.track(r, IsLetter(r))
 		i += size
 	}
 }
@@ -328,8 +314,9 @@ func ezafeAt(s string, j int) (int, bool) {
 
 // astAt reports whether the word «است» starts at j (just after a ZWNJ).
 func astAt(s string, j int) bool {
-	w, _ := peekPlain(s, j)
-	return w == "است"
+	var buf [peekMax]byte
+	w, _ := peekPlain(&buf, s, j)
+	return string(w) == "است"
 }
 
 // skipDropped returns the first offset at or after i that holds a rune Normalize keeps.
@@ -350,22 +337,23 @@ func startsWithLetter(s string) bool {
 	return spaceKind(r) == 0 && IsLetter(m)
 }
 
-// peekPlain returns the letters starting at i in s, normalised, up to white space, a
-// non-letter or a ZWNJ, with marks and other zero-width characters left out: up to 8 runes
-// ("" when longer or when none starts there).
-func peekPlain(s string, i int) (word string, end int) {
-	return peek(s, i, false)
+// peekPlain reads the letters starting at i in s, normalised, up to white space, a non-letter
+// or a ZWNJ, with marks and other zero-width characters left out, into buf: up to 8 runes
+// (nothing when longer or when none starts there). It returns the word and where it ends.
+func peekPlain(buf *[peekMax]byte, s string, i int) (word []byte, end int) {
+	return peek(buf, s, i, false)
 }
 
-// peekWord returns the word starting at i in s as Normalize will write it: up to 8 runes ("" when
-// longer), with ZWNJs left out except where Normalize ends the word at one (before «است», and
-// the ezafe after «ه»).
-func peekWord(s string, i int) (word string, end int) {
-	return peek(s, i, true)
+// peekWord reads the word starting at i in s as Normalize will write it: up to 8 runes
+// (nothing when longer), with ZWNJs left out except where Normalize ends the word at one
+// (before «است», and the ezafe after «ه»).
+func peekWord(buf *[peekMax]byte, s string, i int) (word []byte, end int) {
+	return peek(buf, s, i, true)
 }
 
-func peek(s string, i int, throughZWNJ bool) (word string, end int) {
-	var buf [8 * 3]byte
+const peekMax = 8 * utf8.UTFMax
+
+func peek(buf *[peekMax]byte, s string, i int, throughZWNJ bool) (word []byte, end int) {
 	w := buf[:0]
 	runes := 0
 	var last rune
@@ -377,7 +365,7 @@ func peek(s string, i int, throughZWNJ bool) (word string, end int) {
 			}
 			if runes > 0 && last == heh {
 				if k, ok := ezafeAt(s, i+size); ok {
-					return string(w), k
+					return w, k
 				}
 			}
 			if runes > 0 && astAt(s, i+size) {
@@ -398,14 +386,14 @@ func peek(s string, i int, throughZWNJ bool) (word string, end int) {
 			break
 		}
 		if runes == 8 {
-			return "", i
+			return nil, i
 		}
 		w = utf8.AppendRune(w, m)
 		last = m
 		runes++
 		i += size
 	}
-	return string(w), i
+	return w, i
 }
 
 // space handles the run of white space (and of what Normalize drops inside it: zero-width
@@ -517,30 +505,31 @@ func (n *normalizer) joins(j int) bool {
 			}
 		}
 	}
+	var buf [2 * peekMax]byte
 	switch first {
 	case 'ه', 'ت':
-		w, end := peekWord(n.orig, j)
-		if w == "ه" {
+		w, end := peekWord((*[peekMax]byte)(buf[:peekMax]), n.orig, j)
+		if string(w) == "ه" {
 			// A lone «ه» glues «ای», «ایم»… after it into «های», «هایم»: read it that way, or
 			// the next Normalize would glue what this one left apart.
 			if k := skipHorizontal(n.orig, end); k > end {
-				if w2, _ := peekWord(n.orig, k); joinAfterHeh[w2] {
-					w += w2
+				if w2, _ := peekWord((*[peekMax]byte)(buf[peekMax:]), n.orig, k); joinAfterHeh[string(w2)] {
+					w = append(buf[:len(w):len(w)], w2...)
 				}
 			}
 		}
-		return joinSuffixes[w]
+		return joinSuffixes[string(w)]
 	case alef:
 		if n.last != heh {
 			return false
 		}
-		w, _ := peekWord(n.orig, j)
-		return joinAfterHeh[w]
+		w, _ := peekWord((*[peekMax]byte)(buf[:peekMax]), n.orig, j)
+		return joinAfterHeh[string(w)]
 	case 'ش':
 		if n.tokLen > 4 {
 			return false
 		}
-		if w, _ := peekWord(n.orig, j); w != "شنبه" {
+		if w, _ := peekWord((*[peekMax]byte)(buf[:peekMax]), n.orig, j); string(w) != "شنبه" {
 			return false
 		}
 		for _, h := range weekdayHeads {
