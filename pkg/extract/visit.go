@@ -111,10 +111,8 @@ func (d *doc) visitTrigger(s *sentence) (hit, bool) {
 		case catVisitReceive:
 			return h, true
 		case catVisitWeak:
-			if slices.ContainsFunc(s.dates, func(x text.Date) bool {
-				return x.Start < h.End && (x.End >= h.Start || strings.TrimSpace(d.t.Norm[x.End:h.Start]) == "")
-			}) {
-				continue // «ngày 6/1 tới»: "next", not "to"
+			if slices.ContainsFunc(s.dates, func(x text.Date) bool { return dist(x.Span, h.Span) <= 1 }) {
+				continue // «ngày 6/1 tới», «vào ngày 6/1»: "next", "on", not travel
 			}
 			for _, m := range s.locations() {
 				if d.lang == news.LangVi && m.Start >= h.End && (words(d.gap(h.Span, m.Span)) <= 3 || m.Start-h.End < 150 && introducedAsVenue(d.t.Fold[h.End:m.Start])) {

@@ -75,9 +75,9 @@ func (p *Pack) dates(ts []tok, norm string, ref time.Time) []text.Date {
 type dateExpr struct {
 	cal       uint8 // calSolar or calGregorian
 	y, m, d   int   // d 0 at month precision, m 0 at year precision
-	yearKnown bool  // y is written (or given by «امسال», «سال گذشته»)
-	yearRel   int   // with yearFromRef: the year relative to the publication's
-	yearByRef bool
+	yearKnown bool  // y is written
+	yearByRef bool  // the year is the publication's plus yearRel («امسال», «سال گذشته»)
+	yearRel   int
 	start     int // first token
 	next      int // token after
 }
@@ -333,7 +333,7 @@ func readExplicit(ts []tok, norm string, k int) (dateExpr, bool) {
 	if ex, ok := readNumeric(ts, norm, k); ok {
 		return ex, true
 	}
-	if fnAt(ts, k, fnSal) || fnAt(ts, k, fnSalha) {
+	if (fnAt(ts, k, fnSal) || fnAt(ts, k, fnSalha)) && near(ts, k+1) {
 		y, cal, next, ok := readYear(ts, norm, k+1, 0)
 		if !ok {
 			return e, false

@@ -104,6 +104,9 @@ func TestDates(t *testing.T) {
 			[]date{{"از ۲۸ آبان تا ۳ آذر", "2025-11-19 day persian until 2025-11-24 day persian"}}},
 		{"range across the year", "۲۵ اسفند تا ۵ فروردین ۱۴۰۵", time.Time{},
 			[]date{{"۲۵ اسفند تا ۵ فروردین ۱۴۰۵", "2026-03-16 day persian until 2026-03-25 day persian"}}},
+		{"month range", "از مهرماه تا آذرماه ۱۴۰۴", time.Time{},
+			[]date{{"از مهرماه تا آذرماه ۱۴۰۴", "2025-09-00 month persian until 2025-11-00 month persian"}}},
+		{"year across a line break", "سال\n۱۴۰۴", time.Time{}, nil},
 		{"backwards range is two dates", "۱۲ تا ۱۰ آذر ۱۴۰۴", time.Time{}, []date{{"۱۰ آذر ۱۴۰۴", "2025-12-01 day persian"}}},
 		{"from without a range", "از ۱۰ آذر ۱۴۰۴", time.Time{}, []date{{"۱۰ آذر ۱۴۰۴", "2025-12-01 day persian"}}},
 		// relative days
