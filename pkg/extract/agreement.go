@@ -155,6 +155,9 @@ func (d *doc) signDate(s *sentence, status string) *text.Date {
 		return best
 	}
 	x := d.dateBefore(s)
+	if status == news.StatusPlanned {
+		x = d.weekdayAhead(x, status)
+	}
 	if status == news.StatusPlanned && x != nil && !d.pubDay.IsZero() && x.Time().Before(d.pubDay) {
 		return nil // a planned signing is not dated by an earlier report
 	}

@@ -52,7 +52,11 @@ func (d *doc) counts() []news.Event {
 			if loc := d.countPlace(s); loc != nil {
 				ev.Location = newsLocation(loc)
 			}
-			if x := d.countDate(s, n.Span); x != nil {
+			x := d.countDate(s, n.Span)
+			if status == news.StatusPlanned {
+				x = d.weekdayAhead(x, news.StatusPlanned)
+			}
+			if x != nil {
 				ev.Date = d.dateOf(*x)
 				ev.Confidence += 0.1
 			}
@@ -123,7 +127,7 @@ func (d *doc) countStatus(s *sentence, n text.Number) (string, bool) {
 	}
 	switch best.cat {
 	case catOngoing:
-		if d.futureNear(s, best.Span) {
+		if d.futureNear(s, best.Span) || d.lang == news.LangFa && startCue(d.t.Fold[best.Start:best.End]) && d.tense(s, best.End) == news.StatusPlanned {
 			return news.StatusPlanned, true // ground to be broken later
 		}
 		return news.StatusOngoing, true
@@ -134,6 +138,12 @@ func (d *doc) countStatus(s *sentence, n text.Number) (string, bool) {
 		return news.StatusPlanned, true
 	}
 	return news.StatusDone, true
+}
+
+// startCue reports a Persian cue of the start of works («عملیات اجرایی», «کلنگ»): with a
+// future verb it announces planned works, unlike a state («نیمه‌تمام», «در حال اجرا»).
+func startCue(fold string) bool {
+	return strings.Contains(fold, "عملیات") || strings.Contains(fold, "کلنگ") || strings.Contains(fold, "آغاز")
 }
 
 // futureNear reports a future marker in the clause of a cue: right before it in Vietnamese
