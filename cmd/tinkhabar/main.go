@@ -24,6 +24,10 @@ type cli struct {
 	Sources sourcesCmd `cmd:"" help:"Validate and check the configured sources."`
 	Demo    demoCmd    `cmd:"" help:"Run the whole pipeline on the bundled sample site and print the events."`
 	Bench   benchCmd   `cmd:"" help:"Measure the JetStream publish ceiling and end-to-end throughput on this machine."`
+	Replay  replayCmd  `cmd:"" help:"Stream archived events of a period, or re-extract archived articles (--reextract)."`
+	Export  exportCmd  `cmd:"" help:"Export archived articles or events as JSON Lines or Parquet."`
+	Import  importCmd  `cmd:"" help:"Load an exported articles file into ARTICLES."`
+	Serve   serveCmd   `cmd:"" help:"Serve the HTTP API, live stream, metrics and web page."`
 }
 
 // globals is what every subcommand's Run receives.

@@ -1,0 +1,7 @@
+package main
+
+import "errors"
+
+type importCmd struct{}
+
+func (c *importCmd) Run(g *globals) error { return errors.New("import: not implemented yet") }
