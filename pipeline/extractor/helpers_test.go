@@ -12,7 +12,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nats-io/nats.go"
@@ -32,9 +31,8 @@ func testLogger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// digitExtractor is a deterministic stand-in for the engine while it finds few events: one
-// project_count event per sentence that contains a digit (any script), keyed by the
-// sentence's index. Marked articles make it fail on purpose:
+// digitExtractor is bench.DigitSentences (one event per sentence with a digit) with marked
+// articles that fail on purpose:
 //   - "POISON" in the title: an error wrapping news.ErrInvalidArticle (permanent);
 //   - "FLAKY" in the title: a plain error (transient) every time;
 //   - "PANIC" in the title: a panic.
@@ -44,7 +42,7 @@ type digitExtractor struct {
 	onCall func(a *news.Article)
 }
 
-func (digitExtractor) Version() string { return "test-digits-1" }
+func (digitExtractor) Version() string { return bench.DigitSentencesVersion }
 
 func (d digitExtractor) Extract(a *news.Article) ([]news.Event, error) {
 	if d.onCall != nil {
@@ -58,35 +56,7 @@ func (d digitExtractor) Extract(a *news.Article) ([]news.Event, error) {
 	case strings.Contains(a.Title, "PANIC"):
 		panic("panic on purpose")
 	}
-	if err := a.Validate(); err != nil {
-		return nil, err
-	}
-	var out []news.Event
-	start := 0
-	idx := 0
-	for i, r := range a.Text + "\n" {
-		if r != '.' && r != '\n' && r != '؟' && r != '?' && r != '!' {
-			continue
-		}
-		end := min(i, len(a.Text))
-		sent := a.Text[start:end]
-		if strings.IndexFunc(sent, unicode.IsDigit) >= 0 {
-			ev := news.Event{
-				Type: news.TypeProjectCount, Lang: a.Lang,
-				Article:    news.ArticleRef{ID: a.ID, URL: a.URL, Source: a.Source},
-				Status:     news.StatusDone,
-				Evidence:   news.Evidence{Text: sent, Start: start, End: end},
-				Confidence: 0.5,
-				Extractor:  news.Extractor{Version: "test-digits-1"},
-				Count:      int64(idx + 1), Qualifier: news.QualExact,
-			}
-			ev.ID = news.EventID(a.ID, ev.Type, ev.Key())
-			out = append(out, ev)
-			idx++
-		}
-		start = i + len(string(r))
-	}
-	return out, nil
+	return bench.DigitSentences{}.Extract(a)
 }
 
 // oneEventExtractor gives exactly one small event per article, cheaply.
@@ -262,22 +232,27 @@ func (r *running) stop() error {
 	}
 }
 
-// consumerInfo returns the extractor consumer's state.
+// consumerInfo returns the extractor consumer's state. Each request gets a few seconds: in
+// a cluster a reply can be lost while a leader changes, and is then asked for again.
 func (e *env) consumerInfo(ctx context.Context, durable string) *jetstream.ConsumerInfo {
 	e.t.Helper()
 	for {
 		e.checkStages()
-		c, err := e.js.Consumer(ctx, e.bus.Articles.Name, durable)
-		if err == nil {
-			var info *jetstream.ConsumerInfo
-			if info, err = c.Info(ctx); err == nil {
-				return info
+		info, err := func() (*jetstream.ConsumerInfo, error) {
+			rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			c, err := e.js.Consumer(rctx, e.bus.Articles.Name, durable)
+			if err != nil {
+				return nil, err
 			}
+			return c.Info(rctx)
+		}()
+		if err == nil {
+			return info
 		}
 		if ctx.Err() != nil {
 			e.t.Fatalf("consumer %s: %v", durable, err)
 		}
-		e.t.Logf("DEBUG consumer info %s: %v", time.Now().Format("15:04:05.000"), err)
 		time.Sleep(50 * time.Millisecond)
 	}
 }
@@ -301,19 +276,7 @@ func (e *env) waitDone(ctx context.Context, durable string, total int) {
 // waitAckFloor waits until at least n articles are acknowledged in order.
 func (e *env) waitAckFloor(ctx context.Context, durable string, n uint64) {
 	e.t.Helper()
-	last := time.Now()
-	for {
-		info := e.consumerInfo(ctx, durable)
-		if info.AckFloor.Stream >= n {
-			return
-		}
-		if time.Since(last) > 5*time.Second {
-			last = time.Now()
-			e.t.Logf("DEBUG waiting for ack floor %d: %+v %+v", n, info.AckFloor, info.Delivered)
-			for _, r := range e.stages {
-				e.t.Logf("DEBUG stage %+v", r.stage.Stats())
-			}
-		}
+	for e.consumerInfo(ctx, durable).AckFloor.Stream < n {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
@@ -321,15 +284,24 @@ func (e *env) waitAckFloor(ctx context.Context, durable string, n uint64) {
 // streamMsgs returns the number of messages in a stream.
 func (e *env) streamMsgs(ctx context.Context, name string) uint64 {
 	e.t.Helper()
-	s, err := e.js.Stream(ctx, name)
-	if err != nil {
-		e.t.Fatal(err)
+	for {
+		info, err := func() (*jetstream.StreamInfo, error) {
+			rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+			defer cancel()
+			s, err := e.js.Stream(rctx, name)
+			if err != nil {
+				return nil, err
+			}
+			return s.Info(rctx)
+		}()
+		if err == nil {
+			return info.State.Msgs
+		}
+		if ctx.Err() != nil {
+			e.t.Fatalf("stream %s: %v", name, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	info, err := s.Info(ctx)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return info.State.Msgs
 }
 
 // stored is one message read back from a stream.

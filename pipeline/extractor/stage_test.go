@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats-server/v2/server"
 
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
 	"github.com/tinkhabar/tinkhabar/pipeline/bus/bustest"
@@ -292,19 +291,6 @@ func TestClusterNodeLossExactlyOnce(t *testing.T) {
 	}
 	r := e.start(stageJS, ext, stageCfg())
 	e.publish(ctx, arts[:n/2])
-	go func() {
-		time.Sleep(15 * time.Second)
-		for _, node := range cl.Nodes {
-			jsz, err := node.NatsServer().Jsz(&server.JSzOptions{Accounts: true, Streams: true, Consumer: true, RaftGroups: true})
-			if err != nil {
-				println("DEBUG", err.Error())
-				continue
-			}
-			b, _ := json.MarshalIndent(jsz, "", " ")
-			println("DEBUG JSZ", node.NatsServer().Name(), string(b))
-		}
-		println("DEBUG stage conn", stageNC.ConnectedServerName(), "test conn", e.nc.ConnectedServerName())
-	}()
 	e.waitAckFloor(ctx, "extractor", n/8)
 
 	s, err := e.js.Stream(ctx, e.bus.Articles.Name)

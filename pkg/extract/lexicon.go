@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tinkhabar/tinkhabar/pkg/text"
@@ -94,11 +93,65 @@ type hit struct {
 	cat category
 }
 
-// lexicon finds the cue phrases of one language in one pass (Aho-Corasick, leftmost-longest,
-// word boundaries checked here because the library's own check is ASCII-only).
+// lexicon finds the cue phrases of one language in one left-to-right pass over the words of a
+// text: a trie of phrases keyed by word, the longest phrase first at each word. Phrases are
+// whole words separated by single spaces, so word boundaries hold by construction, and a
+// shorter phrase at the same position is still found when a longer one does not complete.
 type lexicon struct {
-	ac   ahocorasick.AhoCorasick
-	cats []category // by pattern index
+	root *lexNode
+}
+
+type lexNode struct {
+	cat  category // the category of the phrase ending here, catNone if none
+	next map[string]*lexNode
+}
+
+func (n *lexNode) child(w string) *lexNode {
+	if n.next == nil {
+		n.next = map[string]*lexNode{}
+	}
+	c := n.next[w]
+	if c == nil {
+		c = &lexNode{}
+		n.next[w] = c
+	}
+	return c
+}
+
+// add inserts a folded phrase; it reports false if the phrase has no word.
+func (l *lexicon) add(phrase string, cat category) bool {
+	ws := splitWords(phrase)
+	if len(ws) == 0 {
+		return false
+	}
+	n := l.root
+	for _, w := range ws {
+		n = n.child(phrase[w.Start:w.End])
+	}
+	n.cat = cat
+	return true
+}
+
+// splitWords returns the spans of the maximal runs of word runes (letters, digits, marks).
+func splitWords(s string) []text.Span {
+	out := make([]text.Span, 0, len(s)/6)
+	start := -1
+	for i, r := range s {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			out = append(out, text.Span{Start: start, End: i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, text.Span{Start: start, End: len(s)})
+	}
+	return out
 }
 
 // loadLexicon parses a rule file (YAML mapping category → phrases). fold turns a phrase into
@@ -114,8 +167,7 @@ func loadLexicon(name string, data []byte, fold func(string) string) (*lexicon, 
 	}
 	m := raw.Content[0]
 	seen := map[string]string{}
-	var patterns []string
-	var cats []category
+	lex := &lexicon{root: &lexNode{}}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		key, val := m.Content[i], m.Content[i+1]
 		cat := categoryByName(key.Value)
@@ -147,27 +199,39 @@ func loadLexicon(name string, data []byte, fold func(string) string) (*lexicon, 
 					return nil, fmt.Errorf("rules %s:%d: phrase %q is listed under both %q and %q", name, item.Line, item.Value, prev, key.Value)
 				}
 				seen[p] = key.Value
-				patterns = append(patterns, p)
-				cats = append(cats, cat)
+				if !lex.add(p, cat) {
+					return nil, fmt.Errorf("rules %s:%d: phrase %q has no word", name, item.Line, item.Value)
+				}
 			}
 		}
 	}
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.LeftMostLongestMatch, DFA: true})
-	return &lexicon{ac: b.Build(patterns), cats: cats}, nil
+	return lex, nil
 }
 
-// find returns the non-overlapping cue phrases of s (a Fold string), in order.
+// find returns the non-overlapping cue phrases of s (a Fold string), in order: at each word
+// the longest phrase that starts there, the words of a phrase separated by exactly one space.
 func (l *lexicon) find(s string) []hit {
+	ws := splitWords(s)
 	var out []hit
-	end := 0
-	it := l.ac.Iter(s)
-	for m := it.Next(); m != nil; m = it.Next() {
-		st, en := m.Start(), m.End()
-		if st < end || !wordBoundary(s, st, en) {
+	for i := 0; i < len(ws); {
+		n, best, bestEnd := l.root, catNone, -1
+		for j := i; j < len(ws); j++ {
+			if j > i && (ws[j].Start-ws[j-1].End != 1 || s[ws[j-1].End] != ' ') {
+				break
+			}
+			if n = n.next[s[ws[j].Start:ws[j].End]]; n == nil {
+				break
+			}
+			if n.cat != catNone {
+				best, bestEnd = n.cat, j
+			}
+		}
+		if bestEnd < 0 {
+			i++
 			continue
 		}
-		out = append(out, hit{Span: text.Span{Start: st, End: en}, cat: l.cats[m.Pattern()]})
-		end = en
+		out = append(out, hit{Span: text.Span{Start: ws[i].Start, End: ws[bestEnd].End}, cat: best})
+		i = bestEnd + 1
 	}
 	return out
 }
@@ -191,5 +255,11 @@ func wordBoundary(s string, start, end int) bool {
 }
 
 func isWordRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x0621 && r <= 0x06D3: // Arabic-script letters, marks and digits
+		return r != 0x066A && r != 0x066B && r != 0x066C && r != 0x066D
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }

@@ -490,15 +490,24 @@ func (n *normalizer) tokIs(w string) bool {
 
 // joins decides whether the space before offset j separates an affix from its word.
 func (n *normalizer) joins(j int) bool {
-	if n.tokLen == 0 || !isArabicLetter(n.last) {
+	if n.tokLen == 0 || n.last < 0x620 || !isArabicLetter(n.last) {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(n.orig[j:])
-	first, _ := mapRune(r)
-	if !isArabicLetter(first) {
-		return false
+	var first rune
+	if c := n.orig[j]; c >= 0xD8 && c <= 0xDB && j+1 < len(n.orig) && n.orig[j+1]&0xC0 == 0x80 {
+		e := &arabicFast[(rune(c&0x1F)<<6|rune(n.orig[j+1]&0x3F))-0x600]
+		if !e.letter || e.act == actDrop {
+			return false // a digit, punctuation, or a mark that the slow path would skip: no affix
+		}
+		first = e.out
+	} else {
+		r, _ := utf8.DecodeRuneInString(n.orig[j:])
+		first, _ = mapRune(r)
+		if !isArabicLetter(first) {
+			return false
+		}
 	}
-	if n.tokLen <= 3 {
+	if n.tokLen <= 3 && (n.tok[0] == 'م' || n.tok[0] == 'ن' || n.tok[0] == 'ب') {
 		for _, p := range joinPrefixes {
 			if n.tokIs(p) {
 				return true

@@ -62,6 +62,10 @@ func moneyAt(ts []tok, n text.Number, next int) (text.Money, bool) {
 // eachNumber calls fn with every number of ts in order and the index of the token after it.
 func (p *Pack) eachNumber(ts []tok, norm string, fn func(text.Number, int)) {
 	for i := 0; i < len(ts); {
+		if ts[i].kind != tkDigits && (ts[i].lex == nil || ts[i].lex.numKind == numNone) {
+			i++ // cannot start a number
+			continue
+		}
 		n, next, ok := parseNumber(ts, norm, i)
 		if ok {
 			fn(n, next)

@@ -91,6 +91,15 @@ func (p *Pack) tokenize(norm string, out []tok) []tok {
 		first, last, runes := r, r, 1
 		j := i + size
 		for j < len(norm) {
+			if c := norm[j]; c >= 0xD8 && c <= 0xDB && j+1 < len(norm) && norm[j+1]&0xC0 == 0x80 {
+				r := rune(c&0x1F)<<6 | rune(norm[j+1]&0x3F) // the Arabic block, inline
+				if !arabicLetter[r-0x600] {
+					break
+				}
+				last, runes = r, runes+1
+				j += 2
+				continue
+			}
 			r, size := decodeLetter(norm, j)
 			if r < 0 {
 				break

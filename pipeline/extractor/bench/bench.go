@@ -1,0 +1,333 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tinkhabar/tinkhabar/pipeline/bus"
+	"github.com/tinkhabar/tinkhabar/pipeline/extractor"
+	"github.com/tinkhabar/tinkhabar/pkg/news"
+)
+
+// Config is one benchmark run.
+type Config struct {
+	// Backlog is the number of articles published into an empty ARTICLES (the publish
+	// ceiling) and then drained by the stage (memory and pauses). Default 100,000.
+	Backlog int
+	// Live is the number of articles published while the stage runs (end to end). Default
+	// Backlog.
+	Live int
+	// Extractor is the engine the stage runs.
+	Extractor extractor.Extractor
+	// Workers is the stage's worker count; 0 is one per CPU.
+	Workers int
+	// DataDir is where the embedded servers keep their stores (removed afterwards); ""
+	// means a new temporary directory.
+	DataDir string
+	// Logger receives progress at Info; nil discards.
+	Logger *slog.Logger
+}
+
+// Result is what a run measured.
+type Result struct {
+	// ExtractorVersion names the engine.
+	ExtractorVersion string
+	// ArticleBytes is the mean size of an article message (JSON) in bytes.
+	ArticleBytes int
+	// PublishCeiling is articles per second published asynchronously into ARTICLES with
+	// nothing consuming, until every publish was acknowledged.
+	PublishCeiling float64
+	// EndToEnd is articles per second from the first publish until the stage acknowledged the
+	// last article (every event stored), with publishing and extraction running together.
+	EndToEnd float64
+	// Ratio is EndToEnd / PublishCeiling.
+	Ratio float64
+	// Drain is articles per second the stage took to drain the backlog.
+	Drain float64
+	// EventsPerArticle is the mean number of events stored per article.
+	EventsPerArticle float64
+	// PeakRSS is the process's peak resident memory while the backlog drained (server and
+	// stage together, both in this process); RSSBefore and RSSAfter bracket the drain.
+	PeakRSS, RSSBefore, RSSAfter int64
+	// MaxGap is the longest pause between deliveries while articles were pending, and
+	// Stalls the empty pulls the stage saw with articles pending, during the drain.
+	MaxGap time.Duration
+	Stalls uint64
+}
+
+// Run measures on an embedded server in this process. It takes as long as publishing and
+// extracting Backlog + Live articles takes; ctx cancels it.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	if cfg.Backlog <= 0 {
+		cfg.Backlog = 100000
+	}
+	if cfg.Live <= 0 {
+		cfg.Live = cfg.Backlog
+	}
+	if cfg.Extractor == nil {
+		return Result{}, errors.New("bench: no extractor")
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	dir := cfg.DataDir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "tinkhabar-bench-")
+		if err != nil {
+			return Result{}, err
+		}
+		dir = d
+	}
+	defer os.RemoveAll(dir)
+
+	res := Result{ExtractorVersion: cfg.Extractor.Version()}
+	arts, err := Articles(cfg.Backlog + cfg.Live)
+	if err != nil {
+		return res, err
+	}
+
+	// Phase 1 and 2: the publish ceiling into an empty stream, then the drain of that backlog.
+	b, err := newBus(dir+"/backlog", log)
+	if err != nil {
+		return res, err
+	}
+	defer b.close()
+	msgs, size, err := b.messages(arts[:cfg.Backlog])
+	if err != nil {
+		return res, err
+	}
+	res.ArticleBytes = size
+	log.Info("bench: publishing the backlog", "articles", cfg.Backlog, "bytes_each", size)
+	took, err := b.publishAll(ctx, msgs)
+	if err != nil {
+		return res, err
+	}
+	res.PublishCeiling = float64(cfg.Backlog) / took.Seconds()
+
+	log.Info("bench: draining the backlog")
+	resetPeakRSS()
+	res.RSSBefore = currentRSS()
+	st, took, err := b.extract(ctx, cfg, cfg.Backlog, nil)
+	if err != nil {
+		return res, err
+	}
+	res.PeakRSS = peakRSS()
+	res.RSSAfter = currentRSS()
+	res.Drain = float64(cfg.Backlog) / took.Seconds()
+	res.MaxGap, res.Stalls = st.MaxGap, st.Stalls
+	b.close()
+
+	// Phase 3: end to end, publishing while the stage extracts, on a fresh store.
+	live, err := newBus(dir+"/live", log)
+	if err != nil {
+		return res, err
+	}
+	defer live.close()
+	msgs, _, err = live.messages(arts[cfg.Backlog:])
+	if err != nil {
+		return res, err
+	}
+	log.Info("bench: publishing and extracting together", "articles", cfg.Live)
+	st, took, err = live.extract(ctx, cfg, cfg.Live, func() error {
+		_, err := live.publishAll(ctx, msgs)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	res.EndToEnd = float64(cfg.Live) / took.Seconds()
+	res.Ratio = res.EndToEnd / res.PublishCeiling
+	res.EventsPerArticle = float64(st.Events) / float64(cfg.Live)
+	return res, nil
+}
+
+// benchBus is an embedded server with the streams, and a publisher connection.
+type benchBus struct {
+	srv  *bus.Embedded
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	cfg  bus.Config
+	log  *slog.Logger
+	once sync.Once
+}
+
+func newBus(dir string, log *slog.Logger) (*benchBus, error) {
+	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir}, log)
+	if err != nil {
+		return nil, err
+	}
+	b := &benchBus{srv: srv, cfg: bus.DefaultConfig(), log: log}
+	if b.nc, err = srv.Connect("tinkhabar-bench-publisher"); err != nil {
+		srv.Shutdown()
+		return nil, err
+	}
+	if b.js, err = bus.NewJetStream(b.nc); err != nil {
+		b.close()
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := bus.EnsureStreams(ctx, b.js, &b.cfg); err != nil {
+		b.close()
+		return nil, err
+	}
+	return b, nil
+}
+
+func (b *benchBus) close() {
+	b.once.Do(func() {
+		if b.nc != nil {
+			b.nc.Close()
+		}
+		b.srv.Shutdown()
+	})
+}
+
+// messages prepares the ARTICLES messages of arts (outside any timing) and their mean size.
+func (b *benchBus) messages(arts []news.Article) ([]*nats.Msg, int, error) {
+	sub := b.cfg.Subjects()
+	out := make([]*nats.Msg, len(arts))
+	total := 0
+	for i := range arts {
+		if err := bus.PrepareArticle(&arts[i]); err != nil {
+			return nil, 0, err
+		}
+		m, err := sub.ArticleMsg(&arts[i])
+		if err != nil {
+			return nil, 0, err
+		}
+		out[i] = m
+		total += len(m.Data)
+	}
+	return out, total / max(len(out), 1), nil
+}
+
+// publishAll publishes every message asynchronously and returns when all are acknowledged.
+func (b *benchBus) publishAll(ctx context.Context, msgs []*nats.Msg) (time.Duration, error) {
+	pub := bus.NewPublisher(b.js)
+	var failed atomic.Int64
+	var firstErr atomic.Value
+	start := time.Now()
+	batch := pub.NewBatch(ctx, bus.DefaultMaxPending, func(r bus.Result) {
+		if r.Err != nil && failed.Add(1) == 1 {
+			firstErr.Store(r.Err)
+		}
+	})
+	for i, m := range msgs {
+		id := m.Subject[strings.LastIndexByte(m.Subject, '.')+1:]
+		if err := batch.Add(m, id, i); err != nil {
+			batch.Close()
+			return 0, fmt.Errorf("bench: publishing: %w", err)
+		}
+	}
+	batch.Close()
+	took := time.Since(start)
+	if n := failed.Load(); n > 0 {
+		return 0, fmt.Errorf("bench: %d publishes failed, the first: %v", n, firstErr.Load())
+	}
+	return took, nil
+}
+
+// extract runs the stage on its own connection until it has acked n articles. When publish
+// is not nil it runs alongside, and the clock starts before it.
+func (b *benchBus) extract(ctx context.Context, cfg Config, n int, publish func() error) (extractor.Stats, time.Duration, error) {
+	nc, err := b.srv.Connect("tinkhabar-bench-extractor")
+	if err != nil {
+		return extractor.Stats{}, 0, err
+	}
+	defer nc.Close()
+	js, err := bus.NewJetStream(nc)
+	if err != nil {
+		return extractor.Stats{}, 0, err
+	}
+	scfg := extractor.DefaultConfig()
+	scfg.Workers = cfg.Workers
+	st, err := extractor.New(scfg, extractor.Deps{JS: js, Bus: b.cfg, Extractor: cfg.Extractor, Logger: b.log})
+	if err != nil {
+		return extractor.Stats{}, 0, err
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- st.Run(runCtx) }()
+	pubErr := make(chan error, 1)
+	if publish != nil {
+		go func() { pubErr <- publish() }()
+	} else {
+		pubErr <- nil
+	}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s := st.Stats()
+		if s.Acked+s.Dead >= uint64(n) {
+			took := time.Since(start)
+			stop()
+			if err := <-done; err != nil {
+				return s, took, err
+			}
+			if err := <-pubErr; err != nil {
+				return s, took, err
+			}
+			return st.Stats(), took, nil
+		}
+		select {
+		case <-ctx.Done():
+			return s, 0, context.Cause(ctx)
+		case err := <-done:
+			return s, 0, fmt.Errorf("bench: the stage stopped: %v", err)
+		case err := <-pubErr:
+			if err != nil {
+				return s, 0, err
+			}
+			pubErr <- nil
+		case <-tick.C:
+		}
+	}
+}
+
+// currentRSS is the process's resident memory in bytes (0 where /proc is missing).
+func currentRSS() int64 { return procStatus("VmRSS:") }
+
+// peakRSS is the process's peak resident memory since the last resetPeakRSS.
+func peakRSS() int64 { return procStatus("VmHWM:") }
+
+// resetPeakRSS resets the kernel's peak-RSS mark (Linux clear_refs 5), so that peakRSS
+// measures from now. Where that is not possible the peak is the process's lifetime peak.
+func resetPeakRSS() {
+	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
+
+func procStatus(key string) int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, key); ok {
+			f := strings.Fields(rest)
+			if len(f) == 0 {
+				return 0
+			}
+			kb, err := strconv.ParseInt(f[0], 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb * 1024
+		}
+	}
+	return 0
+}
