@@ -53,11 +53,10 @@ func (e *Engine) analyse(a *news.Article, l *language) *doc {
 		d.pubDay = time.Date(loc.Year(), loc.Month(), loc.Day(), 0, 0, 0, 0, time.UTC)
 	}
 	d.hits = l.lex.find(t.Fold)
-	d.nums = l.pack.Numbers(t)
-	d.money = l.pack.Money(t)
-	d.dates = l.pack.Dates(t, ref)
+	found := text.Analyze(l.pack, t, ref)
+	d.nums, d.money, d.dates = found.Numbers, found.Money, found.Dates
 	d.gaz = e.gaz.Find(a.Lang, t)
-	spans := l.pack.Sentences(t)
+	spans := found.Sentences
 	d.sents = make([]sentence, len(spans))
 	para := 0
 	prevEnd := 0

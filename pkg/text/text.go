@@ -251,3 +251,25 @@ type Pack interface {
 	// by the pack); with a zero ref they are left out.
 	Dates(t *Text, ref time.Time) []Date
 }
+
+// Analysis is what a pack finds in one text: sentences, numbers, money and dates.
+type Analysis struct {
+	Sentences []Span
+	Numbers   []Number
+	Money     []Money
+	Dates     []Date
+}
+
+// Analyzer is implemented by packs that read a text once for all four kinds of findings.
+type Analyzer interface {
+	Analyze(t *Text, ref time.Time) Analysis
+}
+
+// Analyze returns p's findings in t: through the pack's single pass when it implements
+// Analyzer, else by calling each reader in turn. Both give the same result.
+func Analyze(p Pack, t *Text, ref time.Time) Analysis {
+	if a, ok := p.(Analyzer); ok {
+		return a.Analyze(t, ref)
+	}
+	return Analysis{Sentences: p.Sentences(t), Numbers: p.Numbers(t), Money: p.Money(t), Dates: p.Dates(t, ref)}
+}

@@ -7,12 +7,7 @@ import (
 )
 
 // Analysis is everything the pack finds in one text.
-type Analysis struct {
-	Sentences []text.Span
-	Numbers   []text.Number
-	Money     []text.Money
-	Dates     []text.Date
-}
+type Analysis = text.Analysis
 
 // Analyze returns what Sentences, Numbers, Money and Dates return for t (and ref), in one pass
 // over the tokens of t.Norm instead of three: use it when all four are needed.
