@@ -81,6 +81,10 @@ type Event struct {
 	KindText      string  `json:"kind_text,omitempty"`
 	Topic         string  `json:"topic,omitempty"`
 	Period        *Period `json:"period,omitempty"`
+
+	// SummaryEn is a one-line English summary built from the fields above, for readers who do
+	// not read the article's language.
+	SummaryEn string `json:"summary_en,omitempty"`
 }
 
 // ArticleRef names the article an event was found in.
