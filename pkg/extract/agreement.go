@@ -430,7 +430,7 @@ func (d *doc) period(s *sentence) *news.Period {
 // topic is what the agreement is about: after «về», «trong lĩnh vực», «در زمینه», «در حوزه».
 func (d *doc) topic(s *sentence) string {
 	fold := d.t.Fold[s.Start:s.End]
-	for _, m := range []string{"در زمینه های ", "در زمینه ", "در حوزه ", "trong lĩnh vực ", "về "} {
+	for _, m := range []string{"در زمینه های ", "در زمینه ", "در حوزه ", "به منظور ", "با هدف ", "با موضوع ", "برای ", "trong lĩnh vực ", "về "} {
 		i := strings.Index(fold, m)
 		if i < 0 {
 			continue
@@ -439,7 +439,7 @@ func (d *doc) topic(s *sentence) string {
 		end := start
 		for end < s.End {
 			rest := d.t.Fold[end:s.End]
-			if strings.HasPrefix(rest, " giai đoạn") || strings.HasPrefix(rest, " tỉnh") || strings.HasPrefix(rest, " به امضا") || strings.HasPrefix(rest, " امضا") || strings.HasPrefix(rest, " با حضور") || strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, ";") {
+			if stopsTopic(rest) {
 				break
 			}
 			_, size := firstRune(rest)
@@ -448,6 +448,16 @@ func (d *doc) topic(s *sentence) string {
 		return strings.TrimRight(strings.TrimSpace(d.orig(text.Span{Start: start, End: end})), ",،")
 	}
 	return ""
+}
+
+// stopsTopic reports whether the rest of a sentence starts where a topic ends.
+func stopsTopic(rest string) bool {
+	for _, p := range []string{" giai đoạn", " tỉnh", " vào ngày", " tại ", " به امضا", " امضا", " با حضور", " میان", " بین", " روز ", " در تاریخ", ".", ";", "؛"} {
+		if strings.HasPrefix(rest, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }

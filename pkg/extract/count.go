@@ -3,6 +3,7 @@ package extract
 import (
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/tinkhabar/tinkhabar/pkg/gazetteer"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
@@ -95,18 +96,32 @@ func (d *doc) projectNoun(s *sentence, n text.Number) (hit, bool) {
 
 // qualifier reads «بیش از», «حدود», «hơn», «khoảng» … right before a number.
 func (d *doc) qualifier(s *sentence, sp text.Span) string {
+	q := d.qualifierSpan(s, sp)
+	if q.End == q.Start {
+		return news.QualExact
+	}
 	for _, h := range s.hits {
-		if h.End > sp.Start || strings.TrimSpace(d.t.Norm[h.End:sp.Start]) != "" {
-			continue
-		}
-		switch h.cat {
-		case catAtLeast:
-			return news.QualAtLeast
-		case catAbout:
+		if h.Span == q {
+			if h.cat == catAtLeast {
+				return news.QualAtLeast
+			}
 			return news.QualAbout
 		}
 	}
 	return news.QualExact
+}
+
+// qualifierSpan is the span of the qualifier right before sp, or an empty span.
+func (d *doc) qualifierSpan(s *sentence, sp text.Span) text.Span {
+	for _, h := range s.hits {
+		if h.End > sp.Start || strings.TrimSpace(d.t.Norm[h.End:sp.Start]) != "" {
+			continue
+		}
+		if h.cat == catAtLeast || h.cat == catAbout {
+			return h.Span
+		}
+	}
+	return text.Span{}
 }
 
 // countStatus is the status cue nearest the number; a completion cue in a future-tense clause
@@ -176,7 +191,7 @@ func (d *doc) projectKind(s *sentence, noun hit) string {
 			end += len(w)
 			continue
 		}
-		if n >= 5 || stops[strings.ToLower(strings.TrimRight(core, ",،.;:"))] || strings.ContainsAny(core[:1], "0123456789(") {
+		if n >= 8 || stops[strings.ToLower(strings.TrimRight(core, ",،.;:"))] || strings.ContainsAny(core[:1], "(") || !strings.ContainsFunc(core, isLetterRune) {
 			break
 		}
 		clean := strings.TrimRight(core, ",،.;:")
@@ -190,10 +205,13 @@ func (d *doc) projectKind(s *sentence, noun hit) string {
 	return strings.TrimSpace(d.orig(text.Span{Start: noun.Start, End: min(end, s.End)}))
 }
 
+// isLetterRune reports a letter of any script.
+func isLetterRune(r rune) bool { return unicode.IsLetter(r) }
+
 func kindStops(lang string) map[string]bool {
-	ws := []string{"را", "با", "در", "به", "از", "که", "این", "آن", "برای", "تا", "شامل", "دیگر", "استان", "شهرستان", "طی", "توسط"}
+	ws := []string{"را", "با", "در", "به", "از", "که", "این", "آن", "برای", "تا", "شامل", "دیگر", "استان", "شهرستان", "شهرستانهای", "شهرهای", "مناطق", "طی", "توسط", "هم", "نیز", "روستای", "روستاهای", "نصب", "میشود", "شد", "است", "اجرا"}
 	if lang == news.LangVi {
-		ws = []string{"do", "với", "tại", "của", "trên", "được", "đã", "sẽ", "để", "trong", "ở", "cho", "từ", "đến", "tới", "thuộc", "gồm", "này", "mới", "khác", "nhằm", "đang", "vào"}
+		ws = []string{"do", "với", "tại", "của", "trên", "được", "đã", "sẽ", "để", "trong", "ở", "cho", "từ", "đến", "tới", "thuộc", "gồm", "này", "khác", "nhằm", "đang", "vào", "có", "là", "ở", "giai", "năm"}
 	}
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
@@ -256,7 +274,11 @@ func (d *doc) investment(s *sentence, n text.Number) *news.Money {
 			if amount <= 0 || amount > math.MaxInt64/2 {
 				continue
 			}
-			return &news.Money{Amount: int64(amount), Currency: m.Currency, Text: d.orig(m.Span), Qualifier: d.qualifier(s, m.Span)}
+			sp := m.Span
+			if q := d.qualifierSpan(s, m.Span); q.End > q.Start {
+				sp.Start = q.Start // «khoảng 980 tỷ đồng», as written
+			}
+			return &news.Money{Amount: int64(amount), Currency: m.Currency, Text: d.orig(sp), Qualifier: d.qualifier(s, m.Span)}
 		}
 		return nil
 	}

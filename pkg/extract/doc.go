@@ -8,6 +8,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/tinkhabar/tinkhabar/pkg/gazetteer"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
 	"github.com/tinkhabar/tinkhabar/pkg/text"
@@ -95,8 +97,9 @@ func (d *doc) evidence(s *sentence) news.Evidence {
 	return news.Evidence{Text: d.a.Text[a:b], Start: a, End: b}
 }
 
-// orig is the original text behind a span of Norm.
-func (d *doc) orig(sp text.Span) string { return d.t.OrigText(sp) }
+// orig is the original text behind a span of Norm, in NFC: text-like fields are copied as
+// written (Arabic ي, a missing ZWNJ or an old tone mark stay), but composed.
+func (d *doc) orig(sp text.Span) string { return norm.NFC.String(d.t.OrigText(sp)) }
 
 // has reports whether the sentence has a cue of category c.
 func (s *sentence) has(c category) bool {
