@@ -1,7 +1,63 @@
 package main
 
-import "errors"
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"text/tabwriter"
 
-type benchCmd struct{}
+	"github.com/tinkhabar/tinkhabar/pipeline/extractor"
+	"github.com/tinkhabar/tinkhabar/pipeline/extractor/bench"
+	"github.com/tinkhabar/tinkhabar/pkg/extract"
+)
 
-func (c *benchCmd) Run(g *globals) error { return errors.New("bench: not implemented yet") }
+// benchCmd is `tinkhabar bench`: the bus's publish ceiling and the pipeline's end-to-end
+// throughput, measured together on this machine.
+type benchCmd struct {
+	Articles int    `name:"articles" short:"n" default:"100000" placeholder:"N" help:"Backlog size: articles published with nothing consuming (the publish ceiling), then drained by the extractor (peak memory, pauses)."`
+	Live     int    `name:"live" placeholder:"N" help:"Articles published while the extractor runs (end to end; default: --articles)."`
+	Engine   string `name:"engine" enum:"real,synthetic" default:"real" help:"The extractor: real (the engine) or synthetic (one event per sentence with a digit, to load the bus with events)."`
+	Workers  int    `name:"workers" default:"0" help:"Extraction workers (0: one per CPU)."`
+	Dir      string `name:"dir" placeholder:"DIR" help:"Where the temporary stores go (default: the system's temporary directory); removed afterwards."`
+}
+
+func (c *benchCmd) Run(g *globals) error {
+	var ext extractor.Extractor = bench.DigitSentences{}
+	if c.Engine == "real" {
+		eng, err := extract.New()
+		if err != nil {
+			return fmt.Errorf("building the extraction engine: %w", err)
+		}
+		ext = eng
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	res, err := bench.Run(ctx, bench.Config{Backlog: c.Articles, Live: c.Live, Extractor: ext, Workers: c.Workers, DataDir: c.Dir, Logger: g.Logger})
+	if err != nil {
+		return err
+	}
+	live := c.Live
+	if live <= 0 {
+		live = c.Articles
+	}
+	printBench(os.Stdout, c.Articles, live, res)
+	return nil
+}
+
+func printBench(w io.Writer, backlog, live int, r bench.Result) {
+	fmt.Fprintf(w, "tinkhabar bench: %s CPUs, extractor %s, articles of %s bytes (JSON), embedded NATS in process\n\n",
+		groupThousands(int64(runtime.GOMAXPROCS(0))), r.ExtractorVersion, groupThousands(int64(r.ArticleBytes)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "JetStream publish ceiling (async, %s articles into ARTICLES)\t%s articles/s\n", groupThousands(int64(backlog)), groupThousands(int64(r.PublishCeiling)))
+	fmt.Fprintf(tw, "End to end (%s articles: publish → extract → events acked)\t%s articles/s\n", groupThousands(int64(live)), groupThousands(int64(r.EndToEnd)))
+	fmt.Fprintf(tw, "Ratio end to end / publish ceiling\t%.2f\n", r.Ratio)
+	fmt.Fprintf(tw, "Events stored per article\t%.2f\n", r.EventsPerArticle)
+	fmt.Fprintf(tw, "Backlog drain (%s articles)\t%s articles/s\n", groupThousands(int64(backlog)), groupThousands(int64(r.Drain)))
+	fmt.Fprintf(tw, "Peak RSS while the backlog drained\t%s (%s before, %s after)\n", byteSize(uint64(r.PeakRSS)), byteSize(uint64(r.RSSBefore)), byteSize(uint64(r.RSSAfter)))
+	fmt.Fprintf(tw, "Longest pause between deliveries while draining\t%v (%d stalls seen)\n", r.MaxGap.Round(1e6), r.Stalls)
+	tw.Flush()
+}

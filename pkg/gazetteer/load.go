@@ -14,9 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tinkhabar/tinkhabar/pkg/text"
@@ -378,20 +376,8 @@ func build(d *docs, norms map[string]Normalizer, sum hash.Hash) (*Gazetteer, err
 				fmt.Fprintf(sum, "%s\x00%s\x00", c.cased, target(c.entry))
 			}
 		}
-		g.langs[l] = &matcher{cands: lb.cands, byKey: lb.index}
+		g.langs[l] = &matcher{cands: lb.cands, trie: newTrie(lb.keys)}
 	}
-	// Building an automaton is most of the cost of loading: one goroutine per language.
-	var wg sync.WaitGroup
-	for _, l := range langs {
-		wg.Go(func() {
-			ac := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-				MatchKind: ahocorasick.LeftMostLongestMatch,
-				DFA:       true, // about twice the speed of the NFA, for some 10 MB per language
-			})
-			g.langs[l].ac = ac.Build(b.langs[l].keys)
-		})
-	}
-	wg.Wait()
 	g.version = hex.EncodeToString(sum.Sum(nil))[:12]
 	return g, nil
 }

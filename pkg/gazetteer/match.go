@@ -1,10 +1,9 @@
 package gazetteer
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
-
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
 	"github.com/tinkhabar/tinkhabar/pkg/text"
 )
@@ -21,20 +20,18 @@ type candidate struct {
 	src       string // file:line, for error messages
 }
 
-// matcher holds the automaton of one language.
+// matcher holds the aliases of one language.
 type matcher struct {
-	ac ahocorasick.AhoCorasick
+	trie *trie
 	// cands[i] are the meanings of pattern i, those with a case condition first.
 	cands [][]candidate
-	// byKey maps a pattern (a folded normalised alias) to its index, to look up a shorter
-	// alias at the start of a match whose longest alias was rejected.
-	byKey map[string]int
 }
 
-// find runs one leftmost-longest pass over t.Fold. The automaton reports, for every position
-// where some alias starts, the longest alias starting there; of those, find keeps the first
-// that is a whole word (and has the right capitals), skips what overlaps a kept match, and
-// falls back to a shorter alias at the same start when the longest one is glued to a word.
+// find runs one left-to-right pass over t.Fold. At every position that does not start inside a
+// word it walks the alias trie as far as the text goes and keeps the longest alias that ends
+// on a word boundary and has the right capitals; a shorter alias at the same start wins when a
+// longer one is glued to the following word. Kept matches do not overlap; ignore entries are
+// kept (so they shadow what they contain) but not returned.
 func (m *matcher) find(t *text.Text) []Match {
 	hay := t.Fold
 	if len(hay) != len(t.Norm) { // not a Text built by text.Builder; match the case-kept form
@@ -44,51 +41,140 @@ func (m *matcher) find(t *text.Text) []Match {
 		}
 	}
 	var out []Match
-	next := 0 // the end of the last kept match
-	it := m.ac.Iter(hay)
-	for x := it.Next(); x != nil; x = it.Next() {
-		s, e := x.Start(), x.End()
-		if s < next {
+	var ends []trieEnd
+	prevWord := false // whether the rune before s is a word rune
+	for s := 0; s < len(hay); {
+		r, size := utf8.DecodeRuneInString(hay[s:])
+		word := isWord(r)
+		if (prevWord && word) || !m.trie.starts(hay[s]) {
+			prevWord = word
+			s += size
 			continue
 		}
-		ent, end := m.accept(t.Norm, hay, x.Pattern(), s, e)
+		ends = m.trie.walk(hay, s, ends[:0])
+		var ent *Entry
+		end := 0
+		for k := len(ends) - 1; k >= 0; k-- {
+			if gluedAfter(hay, ends[k].end) {
+				continue
+			}
+			if e := m.pick(t.Norm, ends[k].pat, s, ends[k].end); e != nil {
+				ent, end = e, ends[k].end
+				break
+			}
+		}
 		if ent == nil {
+			prevWord = word
+			s += size
 			continue
 		}
-		next = end
-		if ent.Kind == KindIgnore {
-			continue
+		if ent.Kind != KindIgnore {
+			out = append(out, Match{Span: text.Span{Start: s, End: end}, Entry: ent})
 		}
-		out = append(out, Match{Span: text.Span{Start: s, End: end}, Entry: ent})
+		last, _ := utf8.DecodeLastRuneInString(hay[:end])
+		prevWord = isWord(last)
+		s = end
 	}
 	return out
 }
 
-// accept decides a match of pattern pat at fold[s:e]: it returns the entry and the end of the
-// accepted alias, the longest one starting at s that is a whole word and passes its case
-// condition, or nil.
-func (m *matcher) accept(norm, fold string, pat, s, e int) (*Entry, int) {
-	if gluedBefore(fold, s) {
-		return nil, 0 // every alias starting at s starts inside a word
+// trie is a byte trie of the folded aliases of one language, its edges sorted by byte in one
+// array so that it costs a few allocations to build and little memory to keep.
+type trie struct {
+	nodes []trieNode
+	edges []trieEdge
+	root  [256]int32 // the child of the root for each first byte, or -1
+}
+
+// starts reports whether some alias starts with byte b.
+func (tr *trie) starts(b byte) bool { return tr.root[b] >= 0 }
+
+type trieNode struct {
+	first, count int32 // the node's edges: edges[first:first+count], sorted by byte
+	pat          int32 // the pattern ending here, or -1
+}
+
+type trieEdge struct {
+	b    byte
+	next int32
+}
+
+// trieEnd is an alias found by walk: its pattern and where it ends.
+type trieEnd struct {
+	pat int
+	end int
+}
+
+// newTrie builds the trie of keys; pattern i is keys[i].
+func newTrie(keys []string) *trie {
+	// Build with maps, then flatten into sorted edge arrays.
+	type tmp struct {
+		kids map[byte]int
+		pat  int
 	}
-	if !gluedAfter(fold, e) {
-		if ent := m.pick(norm, pat, s, e); ent != nil {
-			return ent, e
+	nodes := []tmp{{pat: -1}}
+	for i, k := range keys {
+		n := 0
+		for j := 0; j < len(k); j++ {
+			if nodes[n].kids == nil {
+				nodes[n].kids = map[byte]int{}
+			}
+			c, ok := nodes[n].kids[k[j]]
+			if !ok {
+				c = len(nodes)
+				nodes = append(nodes, tmp{pat: -1})
+				nodes[n].kids[k[j]] = c
+			}
+			n = c
+		}
+		nodes[n].pat = i
+	}
+	tr := &trie{nodes: make([]trieNode, len(nodes))}
+	for b := range tr.root {
+		tr.root[b] = -1
+	}
+	for b, c := range nodes[0].kids {
+		tr.root[b] = int32(c)
+	}
+	for i, n := range nodes {
+		bs := make([]byte, 0, len(n.kids))
+		for b := range n.kids {
+			bs = append(bs, b)
+		}
+		slices.Sort(bs)
+		tr.nodes[i] = trieNode{first: int32(len(tr.edges)), count: int32(len(bs)), pat: int32(n.pat)}
+		for _, b := range bs {
+			tr.edges = append(tr.edges, trieEdge{b: b, next: int32(n.kids[b])})
 		}
 	}
-	for k := e - 1; k > s; k-- {
-		if !utf8.RuneStart(fold[k]) {
-			continue
+	return tr
+}
+
+// walk appends to ends every alias that starts at s in hay, shortest first.
+func (tr *trie) walk(hay string, s int, ends []trieEnd) []trieEnd {
+	n := tr.root[hay[s]]
+	for k := s; n >= 0; {
+		if p := tr.nodes[n].pat; p >= 0 {
+			ends = append(ends, trieEnd{pat: int(p), end: k + 1})
 		}
-		p, ok := m.byKey[fold[s:k]]
-		if !ok || gluedAfter(fold, k) {
-			continue
+		k++
+		if k >= len(hay) {
+			break
 		}
-		if ent := m.pick(norm, p, s, k); ent != nil {
-			return ent, k
+		node := tr.nodes[n]
+		c := hay[k]
+		next := int32(-1)
+		for _, e := range tr.edges[node.first : node.first+node.count] {
+			if e.b >= c {
+				if e.b == c {
+					next = e.next
+				}
+				break
+			}
 		}
+		n = next
 	}
-	return nil, 0
+	return ends
 }
 
 // pick returns the first meaning of pattern pat whose case condition norm[s:e] meets.
@@ -143,5 +229,11 @@ func gluedAfter(t string, e int) bool {
 // isWord reports whether r belongs to a word: a letter, a digit, a combining mark, or a
 // zero-width (non-)joiner, which glues a Persian suffix to its word («کرمان‌ی»).
 func isWord(r rune) bool {
+	switch {
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x0621 && r <= 0x06D3: // Arabic-script letters, marks and digits
+		return r < 0x066A || r > 0x066D
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\u200c' || r == '\u200d'
 }
