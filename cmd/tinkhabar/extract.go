@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -37,6 +38,11 @@ type engine interface {
 }
 
 func (c *extractCmd) Run(g *globals) error {
+	if os.Getenv("GOGC") == "" {
+		// A batch job with a small live heap: collecting less often saves about a sixth of
+		// the CPU per article (measured with BenchmarkExtract), for a few MB more memory.
+		debug.SetGCPercent(400)
+	}
 	in, inName := io.Reader(os.Stdin), "stdin"
 	if c.In != "" && c.In != "-" {
 		f, err := os.Open(c.In)

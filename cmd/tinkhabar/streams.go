@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"sort"
-	"text/tabwriter"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -175,37 +177,74 @@ func countDead(ctx context.Context, js jetstream.JetStream, name string) ([]dead
 }
 
 func printStreams(w io.Writer, rep streamsReport) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "STREAM\tMESSAGES\tBYTES\tLAG\tDEAD\t")
+	var rows [][]string
 	for _, s := range rep.Streams {
 		if !s.Exists {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t(not created yet)\n", s.Name)
+			rows = append(rows, []string{s.Name, "-", "-", "-", "-", "(not created yet)"})
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", s.Name, groupThousands(int64(s.Messages)), byteSize(s.Bytes), groupThousands(int64(s.Lag)), groupThousands(int64(s.Dead)))
+		rows = append(rows, []string{s.Name, groupThousands(int64(s.Messages)), byteSize(s.Bytes),
+			groupThousands(int64(s.Lag)), groupThousands(int64(s.Dead)), ""})
 	}
-	tw.Flush()
+	printTable(w, []string{"STREAM", "MESSAGES", "BYTES", "LAG", "DEAD", ""}, rows)
 	if len(rep.Consumers) > 0 {
-		fmt.Fprintln(w)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "CONSUMER\tSTREAM\tPENDING\tUNACKED\tREDELIVERED\tPULLS WAITING\t")
+		rows = rows[:0]
 		for _, c := range rep.Consumers {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", c.Name, c.Stream, groupThousands(int64(c.Pending)), groupThousands(int64(c.AckPending)), groupThousands(int64(c.Redelivered)), c.Waiting)
+			rows = append(rows, []string{c.Name, c.Stream, groupThousands(int64(c.Pending)), groupThousands(int64(c.AckPending)),
+				groupThousands(int64(c.Redelivered)), strconv.Itoa(c.Waiting)})
 		}
-		tw.Flush()
+		fmt.Fprintln(w)
+		printTable(w, []string{"CONSUMER", "STREAM", "PENDING", "UNACKED", "REDELIVERED", "PULLS WAITING"}, rows)
 	}
 	if len(rep.Dead) > 0 {
-		fmt.Fprintln(w)
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "DEAD LETTERS\tFROM\tREASON\tCOUNT\t")
+		rows = rows[:0]
 		for _, d := range rep.Dead {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", dashIfEmpty(d.Stage), dashIfEmpty(d.Stream), dashIfEmpty(d.Reason), groupThousands(int64(d.Count)))
+			rows = append(rows, []string{dashIfEmpty(d.Stage), dashIfEmpty(d.Stream), dashIfEmpty(d.Reason), groupThousands(int64(d.Count))})
 		}
-		tw.Flush()
+		fmt.Fprintln(w)
+		printTable(w, []string{"DEAD LETTERS", "FROM", "REASON", "COUNT"}, rows)
 	}
 }
 
-// humanBytes is n in B, KiB, MiB or GiB with one decimal.
+// printTable prints rows under a header in aligned columns: numbers (cells starting with a
+// digit, or "-") to the right, text to the left.
+func printTable(w io.Writer, header []string, rows [][]string) {
+	all := append([][]string{header}, rows...)
+	width := make([]int, len(header))
+	numeric := make([]bool, len(header))
+	for i := range numeric {
+		numeric[i] = len(rows) > 0
+	}
+	for _, r := range all {
+		for i, cell := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(cell))
+		}
+	}
+	for _, r := range rows {
+		for i, cell := range r {
+			if cell != "" && cell != "-" && (cell[0] < '0' || cell[0] > '9') {
+				numeric[i] = false
+			}
+		}
+	}
+	for _, r := range all {
+		var b strings.Builder
+		for i, cell := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if numeric[i] {
+				b.WriteString(pad + cell)
+			} else {
+				b.WriteString(cell + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// byteSize is n in B, KiB, MiB or GiB with one decimal.
 func byteSize(n uint64) string {
 	const unit = 1024
 	if n < unit {
