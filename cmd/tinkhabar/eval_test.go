@@ -33,7 +33,7 @@ var script = scriptedEngine{
 	"fa-001": {
 		{Type: news.TypeVisit, Location: &news.Location{ID: "ir/kerman"}, Status: "planned",
 			Date: &news.Date{Value: "2025-11-30"}, Visitor: &news.Visitor{Role: "minister"}, Evidence: news.Evidence{Text: "وزیر\nبه کرمان"}},
-		{Type: news.TypeProjectCount, Count: 347, Qualifier: "exact", Status: "planned", Date: &news.Date{Value: "2025-12-01"}},
+		{Type: news.TypeProjectCount, Count: 347, Qualifier: "exact", Status: "planned", Date: &news.Date{Value: "2025-12-01"}, Location: &news.Location{ID: "ir/kerman"}},
 	},
 	"vi-001": {
 		{Type: news.TypeAgreement, Parties: []news.Party{{ID: "org/vnpt"}, {ID: "vn/gia-lai"}}, AgreementKind: "strategic_cooperation",

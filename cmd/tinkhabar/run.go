@@ -79,10 +79,12 @@ func (f *busFlags) open(g *globals, name string) (*bus.Session, config.Config, e
 		}
 	}
 	s, err := bus.Open(t, name, g.Logger)
-	if err != nil {
-		if errors.Is(err, bus.ErrStoreLocked) {
-			return nil, c, fmt.Errorf("%w; while `tinkhabar run` has it, reach it with --nats nats://%s", err, c.NATS.Listen)
-		}
+	switch {
+	case errors.Is(err, bus.ErrStoreLocked):
+		return nil, c, fmt.Errorf("%w: is `tinkhabar run` using it? Reach that with --nats URL (it listens on nats://%s unless started with another --nats-listen)", err, bus.DefaultListen)
+	case errors.Is(err, bus.ErrNoBus):
+		return nil, c, fmt.Errorf("%w: start `tinkhabar run`, or pass --nats URL or --data DIR", err)
+	case err != nil:
 		return nil, c, err
 	}
 	if s.FellBack != "" {

@@ -26,7 +26,7 @@ func lockDir(dir string) (*dirLock, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: %s (stop the other tinkhabar, or reach it with --nats URL)", ErrStoreLocked, dir)
+			return nil, fmt.Errorf("%w: %s", ErrStoreLocked, dir)
 		}
 		return nil, fmt.Errorf("locking %s: %w", path, err)
 	}

@@ -4,11 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
+
+// ErrNoBus is returned by Open when neither the default server nor the fallback store is
+// there.
+var ErrNoBus = errors.New("no bus to connect to")
 
 // Target says where a command that reads or writes streams finds them.
 type Target struct {
@@ -19,7 +24,7 @@ type Target struct {
 	// process (a running `tinkhabar run`) has it open.
 	DataDir string
 	// With neither set: DefaultURL is tried first (a running `tinkhabar run`), then
-	// FallbackDataDir is opened directly.
+	// FallbackDataDir is opened directly if it exists (it is never created).
 	DefaultURL      string
 	FallbackDataDir string
 }
@@ -69,6 +74,9 @@ func Open(t Target, name string, log *slog.Logger) (*Session, error) {
 		s, err := openURL(&c, name, log, nats.Timeout(time.Second))
 		if err == nil || t.FallbackDataDir == "" {
 			return s, err
+		}
+		if _, serr := os.Stat(t.FallbackDataDir); serr != nil {
+			return nil, fmt.Errorf("%w: no server at %s, and no store at %s", ErrNoBus, RedactURL(t.DefaultURL), t.FallbackDataDir)
 		}
 		s, ferr := openStore(t.FallbackDataDir, name, log)
 		if ferr != nil {

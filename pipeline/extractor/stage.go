@@ -86,6 +86,8 @@ type Stage struct {
 	now      func() time.Time
 	workers  int
 	stats    counters
+	// retryLog limits the warnings about retried articles (see rateLog).
+	retryLog *rateLog
 }
 
 // New checks cfg and deps and returns a stage. It does not touch the network.
@@ -120,6 +122,7 @@ func New(cfg Config, deps Deps) (*Stage, error) {
 	if s.workers == 0 {
 		s.workers = runtime.GOMAXPROCS(0)
 	}
+	s.retryLog = &rateLog{log: s.log, interval: time.Second}
 	return s, nil
 }
 
@@ -450,10 +453,9 @@ func (s *Stage) complete(ctx context.Context, j *job) {
 			}
 		}
 	}
-	log := s.log.With("subject", j.msg.Subject(), "source", j.source)
 	if j.fail == nil {
 		if err := j.msg.Ack(); err != nil {
-			log.Warn("acking article", "error", err)
+			s.retryLog.Warn("acking article failed; it will be delivered again", "subject", j.msg.Subject(), "error", err)
 			return
 		}
 		s.stats.acked.Add(1)
@@ -467,9 +469,10 @@ func (s *Stage) complete(ctx context.Context, j *job) {
 			delivered = j.meta.NumDelivered
 		}
 		delay := s.cfg.backoff(delivered)
-		log.Warn("article failed; retrying later", "error", f.err, "deliveries", delivered, "retry_in", delay)
+		s.retryLog.Warn("article failed; retrying later", "subject", j.msg.Subject(), "source", j.source,
+			"error", f.err, "deliveries", delivered, "retry_in", delay)
 		if err := j.msg.NakWithDelay(delay); err != nil {
-			log.Debug("nak", "error", err)
+			s.log.Debug("nak", "subject", j.msg.Subject(), "error", err)
 		}
 		s.stats.retried.Add(1)
 		return
@@ -477,12 +480,13 @@ func (s *Stage) complete(ctx context.Context, j *job) {
 	if !f.permanent {
 		f = permanent(ReasonTooManyDeliveries, fmt.Errorf("failed on delivery %d of %d: %w", j.meta.NumDelivered, s.cfg.MaxDeliver, f.err))
 	}
-	s.park(ctx, j, f, log)
+	s.park(ctx, j, f)
 }
 
 // park puts the article on DEAD and terminates it; when DEAD cannot be reached it hands the
 // article back instead, so it is never dropped without a dead letter.
-func (s *Stage) park(ctx context.Context, j *job, f *failure, log *slog.Logger) {
+func (s *Stage) park(ctx context.Context, j *job, f *failure) {
+	log := s.log.With("subject", j.msg.Subject(), "source", j.source)
 	d := bus.DeadLetter{
 		Stage:   Name,
 		Reason:  f.reason,

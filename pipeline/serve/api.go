@@ -121,6 +121,7 @@ func (s *Server) stats(q *Query) Stats {
 	st := Stats{ByType: map[string]int{}, ByLang: map[string]int{}, BySource: map[string]int{}, ByDay: map[string]int{},
 		ByLocationDay: map[string]map[string]int{}}
 	locs := map[string]int{}
+	names := map[string][2]string{}
 	s.idx.each(q, func(e *entry) {
 		st.Total++
 		st.ByType[e.typ]++
@@ -129,6 +130,9 @@ func (s *Server) stats(q *Query) Stats {
 		st.ByDay[e.day]++
 		if e.region != "" {
 			locs[e.region]++
+			if e.regionName != "" {
+				names[e.region] = [2]string{e.regionName, e.regionNative}
+			}
 			days := st.ByLocationDay[e.region]
 			if days == nil {
 				days = map[string]int{}
@@ -140,8 +144,12 @@ func (s *Server) stats(q *Query) Stats {
 	_, st.LastSequence, _, _ = s.idx.state()
 	for id, n := range locs {
 		ls := LocationStat{ID: id, Count: n}
-		if s.deps.Places != nil {
-			ls.Name, ls.Native, _ = s.deps.Places.Place(id)
+		var known bool
+		if s.places != nil {
+			ls.Name, ls.Native, known = s.places.Place(id)
+		}
+		if !known {
+			ls.Name, ls.Native = names[id][0], names[id][1]
 		}
 		st.Locations = append(st.Locations, ls)
 	}

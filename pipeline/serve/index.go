@@ -29,6 +29,8 @@ type entry struct {
 	source  string
 	places  []string // location id, its current_id, and party ids
 	region  string   // the province (or country) the statistics count it under: current id of the location
+	// regionName and regionNative are the names the event gives region, when it gives them.
+	regionName, regionNative string
 	at      time.Time
 	day     string // at, as a UTC date
 	search  string // folded text for q
@@ -58,8 +60,9 @@ func decodeEntry(seq uint64, data []byte, subjectSource string) (*entry, error) 
 	e.day = e.at.Format(time.DateOnly)
 	if l := ev.Location; l != nil {
 		e.places = append(e.places, l.ID)
-		e.region = l.ID
+		e.region, e.regionName, e.regionNative = l.ID, l.Name, l.Native
 		if l.CurrentID != "" && l.CurrentID != l.ID {
+			e.regionName, e.regionNative = "", ""
 			e.places = append(e.places, l.CurrentID)
 			e.region = l.CurrentID
 		}

@@ -52,15 +52,36 @@ import (
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
 	"github.com/tinkhabar/tinkhabar/pipeline/metrics"
 	"github.com/tinkhabar/tinkhabar/pipeline/schedule"
+	"github.com/tinkhabar/tinkhabar/pkg/gazetteer"
+	"github.com/tinkhabar/tinkhabar/pkg/news"
+	"github.com/tinkhabar/tinkhabar/pkg/text/fa"
+	"github.com/tinkhabar/tinkhabar/pkg/text/vi"
 )
 
 // Name is the stage's name in logs and metrics.
 const Name = "serve"
 
-// Places names location ids; *gazetteer.Gazetteer satisfies it through PlacesOf.
+// Places names location ids.
 type Places interface {
 	// Place returns the English and native names of a location id, and false when unknown.
 	Place(id string) (name, native string, ok bool)
+}
+
+// DefaultPlaces returns the Places of the embedded gazetteer (every province of
+// spec/locations.md and the countries it knows).
+func DefaultPlaces() (Places, error) {
+	g, err := gazetteer.Default(map[string]gazetteer.Normalizer{news.LangFa: fa.Canonical, news.LangVi: vi.Canonical})
+	if err != nil {
+		return nil, fmt.Errorf("serve: loading the gazetteer: %w", err)
+	}
+	return gazetteerPlaces{g}, nil
+}
+
+type gazetteerPlaces struct{ g *gazetteer.Gazetteer }
+
+func (p gazetteerPlaces) Place(id string) (string, string, bool) {
+	l, ok := p.g.Location(id)
+	return l.Name, l.Native, ok
 }
 
 // Deps are what the server runs on.
@@ -75,7 +96,8 @@ type Deps struct {
 	// Sources are the configured sources, for the source health and the page's source list;
 	// nil shows only the sources seen in events.
 	Sources []schedule.Source
-	// Places names provinces in the statistics; nil uses the names the events carry.
+	// Places names provinces in the statistics; nil loads the embedded gazetteer
+	// (DefaultPlaces). Ids it does not know keep the names their events carry.
 	Places Places
 	// Listener, when set, is used instead of listening on Config.Addr (tests, or a port
 	// chosen by the caller). Run closes it.
@@ -94,6 +116,7 @@ type Server struct {
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	idx     *index
+	places  Places
 	handler http.Handler
 	met     serverMetrics
 	sources sourceCache
@@ -132,6 +155,14 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		s.reg = metrics.NewRegistry()
 	}
 	s.idx = newIndex(cfg.MaxEvents, s.log)
+	s.places = deps.Places
+	if s.places == nil {
+		p, err := DefaultPlaces()
+		if err != nil {
+			return nil, err
+		}
+		s.places = p
+	}
 	if err := s.registerMetrics(); err != nil {
 		return nil, fmt.Errorf("serve: registering metrics: %w", err)
 	}

@@ -325,3 +325,30 @@ func BenchmarkScore(b *testing.B) {
 		}
 	}
 }
+
+func TestArgLocation(t *testing.T) {
+	count := func(loc, cur string) Event {
+		return Event{Type: "project_count", Count: 5, Location: loc, CurrentID: cur}
+	}
+	for _, c := range []struct {
+		name  string
+		g, p  Event
+		given bool
+		ok    bool
+	}{
+		{"same id", count("ir/kerman", ""), count("ir/kerman", ""), true, true},
+		{"other province", count("ir/kerman", ""), count("ir/kermanshah", ""), true, false},
+		{"predicted former province", count("vn/da-nang", ""), count("vn/quang-nam", "vn/da-nang"), true, true},
+		{"gold former province", count("vn/quang-nam", "vn/da-nang"), count("vn/da-nang", ""), true, true},
+		{"predicted none", count("ir/kerman", ""), count("", ""), true, false},
+		{"gold gives none", count("", ""), count("ir/kerman", ""), false, false},
+		{"a visit's location is its key", Event{Type: "visit", Location: "ir/kerman"}, Event{Type: "visit", Location: "ir/kerman"}, false, false},
+	} {
+		if _, given := ArgValue(c.g, ArgLocation); given != c.given {
+			t.Errorf("%s: given %v, want %v", c.name, given, c.given)
+		}
+		if got := ArgCorrect(c.g, c.p, ArgLocation); got != c.ok {
+			t.Errorf("%s: correct %v, want %v", c.name, got, c.ok)
+		}
+	}
+}
