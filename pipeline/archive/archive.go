@@ -378,47 +378,6 @@ func (r *Reader) Events(ctx context.Context, f Filter, o Options, fn func(Record
 	return st, err
 }
 
-// RawEvents is Events without decoding when f has no ByPublished bound: fn gets each
-// message as stored, which is much faster. With a ByPublished bound it decodes to filter,
-// and reports invalid messages as Events does.
-func (r *Reader) RawEvents(ctx context.Context, f Filter, o Options, fn func(Record) error) (Stats, error) {
-	if f.By == ByPublished && f.bounded() {
-		return r.Events(ctx, f, o, func(rec Record, _ *news.Event, _ time.Time) error { return fn(rec) })
-	}
-	var st Stats
-	if err := f.Validate(); err != nil {
-		return st, err
-	}
-	err := r.scan(ctx, r.cfg.Events.Name, r.eventFilters(f), f, o.Progress, func(rec Record) error {
-		st.Read++
-		st.Matched++
-		st.Bytes += int64(len(rec.Data))
-		return fn(rec)
-	})
-	return st, err
-}
-
-// RawArticles is Articles without decoding when f has no ByPublished bound (see RawEvents).
-func (r *Reader) RawArticles(ctx context.Context, f Filter, o Options, fn func(Record) error) (Stats, error) {
-	if f.By == ByPublished && f.bounded() {
-		return r.Articles(ctx, f, o, func(rec Record, _ *news.Article) error { return fn(rec) })
-	}
-	var st Stats
-	if err := f.Validate(); err != nil {
-		return st, err
-	}
-	if len(f.Types) > 0 {
-		return st, fmt.Errorf("%w: articles have no event type", ErrInvalidFilter)
-	}
-	err := r.scan(ctx, r.cfg.Articles.Name, r.articleFilters(f), f, o.Progress, func(rec Record) error {
-		st.Read++
-		st.Matched++
-		st.Bytes += int64(len(rec.Data))
-		return fn(rec)
-	})
-	return st, err
-}
-
 func parsePublished(s string) *time.Time {
 	if s == "" {
 		return nil

@@ -20,7 +20,9 @@ const streamRetry = 3 * time.Second
 // an ordered consumer of its own, starting after Last-Event-ID (header, or the last_event_id
 // parameter for clients that cannot set headers) when given and at the next new event
 // otherwise, so a client that reconnects with the last id it saw misses nothing the stream
-// still holds. A comment line goes out every Config.Heartbeat while nothing else does.
+// still holds. A comment line goes out every Config.Heartbeat while nothing else does; when
+// events were read and filtered out since the last one sent, it carries the last of their
+// ids (an id with no data moves the client's Last-Event-ID without an event).
 func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	q, ok := s.query(w, r)
 	if !ok {
@@ -105,11 +107,22 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	}
 	beat := time.NewTicker(s.cfg.Heartbeat)
 	defer beat.Stop()
+	// skipped is the last sequence read but filtered out here (by location, period or q) after
+	// the last one sent: a heartbeat carries it as a bare id, which moves the client's
+	// Last-Event-ID on without dispatching an event, so a reconnect does not read it again.
+	var sent, skipped uint64
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-beat.C:
+			if skipped > sent {
+				if !write("id: %d\n: ping\n\n", skipped) {
+					return
+				}
+				sent = skipped
+				continue
+			}
 			if !write(": ping\n\n") {
 				return
 			}
@@ -124,11 +137,13 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			_, _, source, _, _ := eventTokens(s.sub, m.Subject())
 			e, err := decodeEntry(md.Sequence.Stream, m.Data(), source)
 			if err != nil || !q.match(e) {
+				skipped = md.Sequence.Stream
 				continue
 			}
 			if !write("id: %d\ndata: %s\n\n", e.seq, e.json) {
 				return
 			}
+			sent = e.seq
 			s.met.sent.Inc()
 			beat.Reset(s.cfg.Heartbeat)
 		}

@@ -232,8 +232,3 @@ func isUpperWord(w string) bool {
 }
 
 func firstRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -236,24 +235,7 @@ func (l *lexicon) find(s string) []hit {
 	return out
 }
 
-// wordBoundary reports whether s[start:end] stands as whole words: no letter or digit glued
-// to either side.
-func wordBoundary(s string, start, end int) bool {
-	if start > 0 {
-		r, _ := utf8.DecodeLastRuneInString(s[:start])
-		if isWordRune(r) {
-			return false
-		}
-	}
-	if end < len(s) {
-		r, _ := utf8.DecodeRuneInString(s[end:])
-		if isWordRune(r) {
-			return false
-		}
-	}
-	return true
-}
-
+// isWordRune reports a letter, digit or combining mark: a rune inside a word.
 func isWordRune(r rune) bool {
 	switch {
 	case r < 0x80:

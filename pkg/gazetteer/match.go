@@ -205,17 +205,6 @@ func hasCapitals(got, alias string) bool {
 	return true
 }
 
-// gluedBefore reports whether position s of t (a match start) is inside a word: both the
-// rune before s and the rune at s are word runes.
-func gluedBefore(t string, s int) bool {
-	if s <= 0 || s >= len(t) {
-		return false
-	}
-	before, _ := utf8.DecodeLastRuneInString(t[:s])
-	at, _ := utf8.DecodeRuneInString(t[s:])
-	return isWord(before) && isWord(at)
-}
-
 // gluedAfter reports whether position e of t (a match end) is inside a word.
 func gluedAfter(t string, e int) bool {
 	if e <= 0 || e >= len(t) {
