@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sort"
 	"sync"
@@ -118,7 +119,7 @@ func (s *Server) sourceHealth(ctx context.Context) []SourceHealth {
 			if err == nil {
 				at := m.Time.UTC()
 				h.LastArticle = &at
-			} else if err != jetstream.ErrMsgNotFound {
+			} else if !errors.Is(err, jetstream.ErrMsgNotFound) {
 				s.log.Debug("reading the last article of a source", "source", id, "error", err)
 			}
 		}

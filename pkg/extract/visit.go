@@ -406,6 +406,7 @@ func (d *doc) person(s *sentence, r gazetteer.Match) *news.Visitor {
 func (d *doc) delegation(s *sentence, sp text.Span) *news.Visitor {
 	end := sp.End
 	rest := d.t.Norm[sp.End:s.End]
+	fold := d.t.Fold[sp.End:s.End]
 	n := 0
 	for i, r := range rest {
 		if strings.ContainsRune(",،:;؛.()", r) {
@@ -413,7 +414,7 @@ func (d *doc) delegation(s *sentence, sp text.Span) *news.Visitor {
 		}
 		if r == ' ' {
 			n++
-			if n > 7 {
+			if n > 7 || delegationEnds(fold[i+1:]) {
 				break
 			}
 		}
@@ -421,6 +422,17 @@ func (d *doc) delegation(s *sentence, sp text.Span) *news.Visitor {
 	}
 	label := strings.TrimSpace(d.orig(text.Span{Start: sp.Start, End: end}))
 	return &news.Visitor{Name: label, Role: "delegation", RoleText: d.orig(sp)}
+}
+
+// delegationEnds reports words that end a delegation's description: its verb or its
+// destination follows.
+func delegationEnds(rest string) bool {
+	for _, w := range []string{"do ", "đã ", "sẽ ", "đang ", "hoạt động", "sang ", "đến ", "tới ", "về ", "tại ", "vào ", "gồm ", "cùng ", "با ", "به ", "در ", "فردا", "امروز", "روز ", "وارد ", "برای "} {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameNear finds a person's name written next to a role: before it in Persian («محمدحسین
