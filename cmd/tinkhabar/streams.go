@@ -85,7 +85,7 @@ func (c *streamsCmd) Run(g *globals) error {
 // dead letters by stage, origin stream and reason (read from DEAD's headers).
 func collectStreams(ctx context.Context, js jetstream.JetStream, c *bus.Config) (streamsReport, error) {
 	var rep streamsReport
-	rows := map[string]*streamRow{}
+	rows := map[string]int{} // index in rep.Streams
 	for _, sc := range []bus.StreamConfig{c.Articles, c.Events, c.Jobs, c.Dead} {
 		row := streamRow{Name: sc.Name}
 		st, err := js.Stream(ctx, sc.Name)
@@ -117,17 +117,17 @@ func collectStreams(ctx context.Context, js jetstream.JetStream, c *bus.Config) 
 			return rep, fmt.Errorf("listing consumers of %s: %w", sc.Name, err)
 		}
 		rep.Streams = append(rep.Streams, row)
-		rows[sc.Name] = &rep.Streams[len(rep.Streams)-1]
+		rows[sc.Name] = len(rep.Streams) - 1
 	}
-	if d := rows[c.Dead.Name]; d != nil && d.Messages > 0 {
+	if i, ok := rows[c.Dead.Name]; ok && rep.Streams[i].Messages > 0 {
 		dead, err := countDead(ctx, js, c.Dead.Name)
 		if err != nil {
 			return rep, err
 		}
 		rep.Dead = dead
 		for _, r := range dead {
-			if row := rows[r.Stream]; row != nil {
-				row.Dead += r.Count
+			if i, ok := rows[r.Stream]; ok {
+				rep.Streams[i].Dead += r.Count
 			}
 		}
 	}
