@@ -16,7 +16,7 @@ import (
 // not decode as articles are left out (and reported to o.OnInvalid). w is not closed.
 func (r *Reader) ExportArticles(ctx context.Context, f Filter, opt export.Options, w io.Writer, o Options) (Stats, error) {
 	var (
-		write func(Record, *news.Article) error
+		write  func(Record, *news.Article) error
 		finish func() error
 	)
 	switch opt.Format {
@@ -54,7 +54,7 @@ func (r *Reader) ExportArticles(ctx context.Context, f Filter, opt export.Option
 // not valid event envelopes are left out (and reported to o.OnInvalid). w is not closed.
 func (r *Reader) ExportEvents(ctx context.Context, f Filter, opt export.Options, w io.Writer, o Options) (Stats, error) {
 	var (
-		write func(Record, *news.Event, time.Time) error
+		write  func(Record, *news.Event, time.Time) error
 		finish func() error
 	)
 	switch opt.Format {

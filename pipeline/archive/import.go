@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sync"
 
@@ -58,16 +59,18 @@ func NewImporter(pub *bus.Publisher, cfg bus.Config) *Importer {
 // Import reads articles from r, one JSON object per line, plain or zstd-compressed (told by
 // its first bytes), and publishes each into ARTICLES with the publisher's permanent
 // de-duplication: an article id the stream already holds is counted as a duplicate, so
-// importing a file twice adds nothing. Each article is published as it is in the file (an
-// article without an id gets one from its URL, one without a source "unknown", and one that
-// does not say how it came gets via "import").
+// importing a file twice adds nothing. Each article is published as it is in the file, so an
+// exported archive imported elsewhere exports again byte for byte (only an article without an
+// id gets one from its URL, and one without a source gets "unknown", as bus.PrepareArticle does).
 //
 // A line that is not a valid article, or that JetStream refuses, is listed in the stats'
 // Bad with its line number, and the import goes on; so does a line too long to read. A
-// compressed stream that is cut or corrupt ends the import at that line (also listed). Blank
-// lines are skipped. The returned error wraps ErrBadLines when any line was not imported,
-// and is another error when the import could not go on (ctx, the connection). To follow
-// a long import, wrap r in a reader that counts the bytes read.
+// publish that fails for a passing reason (a timeout, a lost connection) is tried twice
+// more, one at a time, before its line is listed. A compressed stream that is cut or
+// corrupt ends the import at that line (also listed). Blank lines are skipped. The returned
+// error wraps ErrBadLines when any line was not imported, and is another error when the
+// import could not go on (ctx ended). To follow a long import, wrap r in a reader that
+// counts the bytes read.
 func (im *Importer) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 	var st ImportStats
 	lr, err := export.NewLineReader(r, im.maxLine)
@@ -77,25 +80,36 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (ImportStats, error
 	defer lr.Close()
 	st.Compressed = lr.Compressed()
 
-	var mu sync.Mutex
+	var (
+		mu       sync.Mutex
+		inflight = map[int]*news.Article{} // published, not yet answered, by line
+		retry    = map[int]*news.Article{} // failed transiently, by line
+	)
 	bad := func(line int, err error) {
 		mu.Lock()
 		st.Bad = append(st.Bad, LineError{Line: line, Err: err})
 		mu.Unlock()
 	}
+	// record counts one answer; mu is held.
+	record := func(line int, o bus.Outcome, err error, a *news.Article, last bool) {
+		switch {
+		case err == nil && o == bus.Duplicate:
+			st.Duplicates++
+		case err == nil:
+			st.Stored++
+		case errors.Is(err, bus.ErrRejected) || last || a == nil:
+			st.Bad = append(st.Bad, LineError{Line: line, Err: err})
+		default:
+			retry[line] = a
+		}
+	}
 	batch := im.pub.NewBatch(ctx, importWindow, func(res bus.Result) {
 		mu.Lock()
 		defer mu.Unlock()
-		switch {
-		case res.Err != nil:
-			st.Bad = append(st.Bad, LineError{Line: res.Tag, Err: res.Err})
-		case res.Outcome == bus.Duplicate:
-			st.Duplicates++
-		default:
-			st.Stored++
-		}
+		a := inflight[res.Tag]
+		delete(inflight, res.Tag)
+		record(res.Tag, res.Outcome, res.Err, a, false)
 	})
-	var stop error
 	for {
 		line, err := lr.Next()
 		if errors.Is(err, io.EOF) {
@@ -114,25 +128,47 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (ImportStats, error
 		if len(bytes.TrimSpace(line.Data)) == 0 {
 			continue
 		}
-		m, id, err := im.message(line)
+		a, m, err := im.message(line)
 		if err != nil {
 			bad(line.N, err)
 			continue
 		}
-		if err := batch.Add(m, id, line.N); err != nil {
-			if errors.Is(err, bus.ErrRejected) {
-				bad(line.N, err)
-				continue
+		mu.Lock()
+		inflight[line.N] = a
+		mu.Unlock()
+		if err := batch.Add(m, a.ID, line.N); err != nil {
+			mu.Lock()
+			delete(inflight, line.N)
+			record(line.N, 0, err, a, false)
+			mu.Unlock()
+			if ctx.Err() != nil {
+				break
 			}
-			stop = fmt.Errorf("importing line %d: %w", line.N, err)
-			break
 		}
 	}
 	batch.Close()
+
+	// Passing failures get two more tries, one at a time, in line order.
+	for attempt := 1; attempt <= 2 && len(retry) > 0 && ctx.Err() == nil; attempt++ {
+		todo := retry
+		retry = map[int]*news.Article{}
+		lines := slices.Sorted(maps.Keys(todo))
+		for _, n := range lines {
+			m, err := im.subjects.ArticleMsg(todo[n])
+			var o bus.Outcome
+			if err == nil {
+				o, err = im.pub.Publish(ctx, m, todo[n].ID)
+			}
+			record(n, o, err, todo[n], attempt == 2 || ctx.Err() != nil)
+		}
+	}
+	for n := range retry { // left when ctx ended
+		st.Bad = append(st.Bad, LineError{Line: n, Err: context.Cause(ctx)})
+	}
 	slices.SortFunc(st.Bad, func(a, b LineError) int { return a.Line - b.Line })
 	switch {
-	case stop != nil:
-		return st, stop
+	case ctx.Err() != nil:
+		return st, fmt.Errorf("import stopped after line %d: %w", st.Lines, context.Cause(ctx))
 	case len(st.Bad) > 0:
 		return st, fmt.Errorf("%w: %d bad lines", ErrBadLines, len(st.Bad))
 	}
@@ -140,23 +176,20 @@ func (im *Importer) Import(ctx context.Context, r io.Reader) (ImportStats, error
 }
 
 // message decodes one line into the ARTICLES message of its article.
-func (im *Importer) message(line export.Line) (*nats.Msg, string, error) {
-	var a news.Article
-	if err := json.Unmarshal(line.Data, &a); err != nil {
+func (im *Importer) message(line export.Line) (*news.Article, *nats.Msg, error) {
+	a := new(news.Article)
+	if err := json.Unmarshal(line.Data, a); err != nil {
 		if line.Unterminated {
-			return nil, "", fmt.Errorf("truncated last line (no line end): %w", err)
+			return nil, nil, fmt.Errorf("truncated last line (no line end): %w", err)
 		}
-		return nil, "", fmt.Errorf("not an article: %w", err)
+		return nil, nil, fmt.Errorf("not an article: %w", err)
 	}
-	if a.Via == "" {
-		a.Via = news.ViaImport
+	if err := bus.PrepareArticle(a); err != nil {
+		return nil, nil, err
 	}
-	if err := bus.PrepareArticle(&a); err != nil {
-		return nil, "", err
-	}
-	m, err := im.subjects.ArticleMsg(&a)
+	m, err := im.subjects.ArticleMsg(a)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	return m, a.ID, nil
+	return a, m, nil
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
@@ -112,29 +113,32 @@ func (p *EventPublisher) Close() (PublishStats, error) {
 
 // SupersedeStats counts what Supersede did.
 type SupersedeStats struct {
-	// Deleted counts stored events deleted (Changed and Removed ones).
+	// Replaced counts stored events replaced by their new version (Changed).
+	Replaced int
+	// Deleted counts stored events deleted because the new extractor no longer finds them
+	// (Removed).
 	Deleted int
-	// TooRecent lists the ids of stored events kept because they were archived inside the
-	// stream's duplicate window (see Supersede).
-	TooRecent []string
 }
 
-// Supersede deletes from EVENTS the stored events c found Changed or Removed, so that
-// publishing c.Fresh afterwards (EventPublisher) leaves EVENTS holding exactly what the new
-// extractor finds for those articles. EVENTS otherwise keeps the first version of every
-// event id forever. This rewrites the archive: consumers that already read the old
-// messages are not told, and they receive the new versions as new messages.
+// Supersede makes EVENTS hold what the new extractor finds for the articles c compared:
+// each stored event c found Changed is deleted and its new version published in its place
+// (envelope time now), and each one found Removed is deleted. Publishing c.Fresh afterwards
+// (EventPublisher) then adds the Added ones; without Supersede, EVENTS keeps the first
+// version of every event id forever. This rewrites the archive: consumers that already read
+// the old messages are not told, and they receive the new versions as new messages.
 //
-// A stored event archived less than the stream's duplicate window before now is kept (and
-// listed in TooRecent): JetStream would still remember its id and drop the new version as a
-// duplicate once the old one is gone. Run again after the window has passed.
+// A new version is published without a Nats-Msg-Id: the id of the old one may still be in
+// the stream's duplicate window, and the new message would be dropped as its duplicate once
+// the old one is gone. The per-subject check (one message per event id) still holds. If
+// Supersede stops half-way (an error, a crash), running the comparison again shows the
+// events it deleted and did not replace as Added, and publishing adds them.
 func Supersede(ctx context.Context, js jetstream.JetStream, cfg bus.Config, c *Comparison, now time.Time) (SupersedeStats, error) {
 	var st SupersedeStats
 	s, err := js.Stream(ctx, cfg.Events.Name)
 	if err != nil {
 		return st, fmt.Errorf("opening stream %s: %w", cfg.Events.Name, err)
 	}
-	window := s.CachedInfo().Config.Duplicates
+	subjects := cfg.Subjects()
 	for _, d := range c.Diff.Differences {
 		if d.Change != Changed && d.Change != Removed {
 			continue
@@ -143,14 +147,27 @@ func Supersede(ctx context.Context, js jetstream.JetStream, cfg bus.Config, c *C
 		if !ok {
 			continue
 		}
-		if now.Sub(old.Record.Archived) < window+time.Second {
-			st.TooRecent = append(st.TooRecent, d.EventID)
-			continue
+		var m *nats.Msg
+		if d.Change == Changed {
+			source := d.New.Article.Source
+			if source == "" {
+				source = bus.UnknownSource
+			}
+			if m, err = subjects.EventMsg(d.New, source, now); err != nil {
+				return st, fmt.Errorf("event %s: %w", d.EventID, err)
+			}
 		}
 		if err := s.DeleteMsg(ctx, old.Record.Seq); err != nil && !errors.Is(err, jetstream.ErrMsgNotFound) {
 			return st, fmt.Errorf("deleting event %s (sequence %d) from %s: %w", d.EventID, old.Record.Seq, cfg.Events.Name, err)
 		}
-		st.Deleted++
+		if m == nil {
+			st.Deleted++
+			continue
+		}
+		if _, err := js.PublishMsg(ctx, m, jetstream.WithExpectLastSequencePerSubject(0)); err != nil {
+			return st, fmt.Errorf("publishing the new version of event %s: %w", d.EventID, err)
+		}
+		st.Replaced++
 	}
 	return st, nil
 }

@@ -100,12 +100,13 @@ func redactURL(u string) string {
 	return u
 }
 
-// ConnOptions returns the nats.go options of c, plus tinkhabar's reconnect behaviour: retry
-// forever every 250 ms (a stage rides out a server restart), and log disconnects, reconnects
+// ConnOptions returns the nats.go options of c, plus tinkhabar's connection behaviour: 5 s to
+// connect, then reconnect forever every 250 ms (a stage rides out a server restart), and log disconnects, reconnects
 // and asynchronous errors on log. name is the client name the server shows.
 func (c *ConnConfig) ConnOptions(name string, log *slog.Logger) ([]nats.Option, error) {
 	opts := []nats.Option{
 		nats.Name(name),
+		nats.Timeout(5 * time.Second),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
 		nats.RetryOnFailedConnect(false),

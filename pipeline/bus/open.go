@@ -71,7 +71,7 @@ func Open(t Target, name string, log *slog.Logger) (*Session, error) {
 	}
 	if t.DefaultURL != "" {
 		c := ConnConfig{URL: t.DefaultURL}
-		s, err := openURL(&c, name, log, nats.Timeout(time.Second))
+		s, err := openURL(&c, name, log, nats.Timeout(2*time.Second))
 		if err == nil || t.FallbackDataDir == "" {
 			return s, err
 		}

@@ -273,10 +273,14 @@ func (e *env) waitDone(ctx context.Context, durable string, total int) {
 	}
 }
 
-// waitAckFloor waits until at least n articles are acknowledged in order.
-func (e *env) waitAckFloor(ctx context.Context, durable string, n uint64) {
+// waitAckFloor waits until at least n articles are acknowledged in order, and returns the
+// ack floor it saw.
+func (e *env) waitAckFloor(ctx context.Context, durable string, n uint64) uint64 {
 	e.t.Helper()
-	for e.consumerInfo(ctx, durable).AckFloor.Stream < n {
+	for {
+		if floor := e.consumerInfo(ctx, durable).AckFloor.Stream; floor >= n {
+			return floor
+		}
 		time.Sleep(10 * time.Millisecond)
 	}
 }

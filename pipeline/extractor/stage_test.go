@@ -289,10 +289,6 @@ func TestClusterNodeLossExactlyOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := e.start(stageJS, ext, stageCfg())
-	e.publish(ctx, arts[:n/2])
-	e.waitAckFloor(ctx, "extractor", n/8)
-
 	s, err := e.js.Stream(ctx, e.bus.Articles.Name)
 	if err != nil {
 		t.Fatal(err)
@@ -309,10 +305,24 @@ func TestClusterNodeLossExactlyOnce(t *testing.T) {
 	if victim < 0 {
 		t.Fatalf("the stage is connected to %q, which is no node", stageNC.ConnectedServerName())
 	}
-	t.Logf("stopping %s (ARTICLES leader %s) at ack floor %d", stageNC.ConnectedServerName(),
-		s.CachedInfo().Cluster.Leader, e.consumerInfo(ctx, "extractor").AckFloor.Stream)
+
+	// A little work per article keeps the run long enough to stop a node in its middle.
+	slowed := digitExtractor{onCall: func(*news.Article) { time.Sleep(time.Millisecond) }}
+	r := e.start(stageJS, slowed, stageCfg())
+	var published sync.WaitGroup
+	published.Go(func() { e.publish(ctx, arts) }) // still publishing when the node stops
+	// The stage's own count, not the consumer's: no request that a busy cluster might delay.
+	for r.stage.Stats().Acked < n/5 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	floor := r.stage.Stats().Acked
+	name := cl.Nodes[victim].NatsServer().Name()
 	cl.Nodes[victim].Stop()
-	e.publish(ctx, arts[n/2:])
+	t.Logf("stopped %s (ARTICLES leader was %s) with %d of %d articles done", name, s.CachedInfo().Cluster.Leader, floor, n)
+	if floor >= n {
+		t.Fatal("the node stopped after the run was over")
+	}
+	published.Wait()
 	e.waitDone(ctx, "extractor", n)
 	if err := r.stop(); err != nil {
 		t.Errorf("stage: %v", err)

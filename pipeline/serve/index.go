@@ -21,20 +21,20 @@ import (
 // entry is one event as the server holds it: the envelope to send (with summary_en) and the
 // fields the filters, the search and the statistics need.
 type entry struct {
-	seq     uint64
-	json    []byte // the CloudEvents envelope, compact, data.summary_en filled in
-	id      string
-	typ     string
-	lang    string
-	source  string
-	places  []string // location id, its current_id, and party ids
-	region  string   // the province (or country) the statistics count it under: current id of the location
+	seq    uint64
+	json   []byte // the CloudEvents envelope, compact, data.summary_en filled in
+	id     string
+	typ    string
+	lang   string
+	source string
+	places []string // location id, its current_id, and party ids
+	region string   // the province (or country) the statistics count it under: current id of the location
 	// regionName and regionNative are the names the event gives region, when it gives them.
 	regionName, regionNative string
-	at      time.Time
-	day     string // at, as a UTC date
-	search  string // folded text for q
-	summary string
+	at                       time.Time
+	day                      string // at, as a UTC date
+	search                   string // folded text for q
+	summary                  string
 }
 
 // decodeEntry turns one EVENTS message into an entry. subjectSource is the source token of

@@ -306,7 +306,7 @@ func (s *Server) routes() http.Handler {
 		promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}).ServeHTTP)))
 	mux.Handle("GET /healthz", s.instrument("healthz", http.HandlerFunc(s.handleHealth)))
 	mux.Handle("GET /readyz", s.instrument("readyz", http.HandlerFunc(s.handleReady)))
-	mux.Handle("/api/", s.instrument("api_unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /api/", s.instrument("api_unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint")
 	})))
 	mux.Handle("GET /", s.instrument("page", webHandler()))

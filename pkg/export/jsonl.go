@@ -140,6 +140,9 @@ func (l *LineReader) Next() (Line, error) {
 				l.buf = append(l.buf, chunk...)
 			}
 		}
+		if !tooLong && len(trimEOL(l.buf)) > l.max && (err == nil || errors.Is(err, io.EOF)) {
+			tooLong = true
+		}
 		switch {
 		case err == nil:
 			l.n++
@@ -162,7 +165,11 @@ func (l *LineReader) Next() (Line, error) {
 		default:
 			l.done = true
 			l.n++
-			return Line{N: l.n, Data: l.buf, Unterminated: true}, fmt.Errorf("line %d: %w: %w", l.n, ErrCorruptInput, err)
+			data := l.buf
+			if tooLong || len(data) > l.max {
+				data = nil
+			}
+			return Line{N: l.n, Data: data, Unterminated: true}, fmt.Errorf("line %d: %w: %w", l.n, ErrCorruptInput, err)
 		}
 	}
 }

@@ -84,7 +84,8 @@ func MarshalEnvelope(ev *Event, extracted time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(e)
+	// The SDK's own encoder, called directly: json.Marshal would re-scan its output.
+	b, err := e.MarshalJSON()
 	if err != nil {
 		return nil, fmt.Errorf("encoding envelope of event %s: %w", ev.ID, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -93,7 +94,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	defer os.RemoveAll(dir)
 
 	res := Result{ExtractorVersion: cfg.Extractor.Version()}
-	arts, err := Articles(cfg.Backlog + cfg.Live)
+	base, err := Corpus()
 	if err != nil {
 		return res, err
 	}
@@ -104,19 +105,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return res, err
 	}
 	defer b.close()
-	msgs, size, err := b.messages(arts[:cfg.Backlog])
+	log.Info("bench: publishing the backlog", "articles", cfg.Backlog)
+	took, size, err := b.publishAll(ctx, base, 0, cfg.Backlog)
 	if err != nil {
 		return res, err
 	}
 	res.ArticleBytes = size
-	log.Info("bench: publishing the backlog", "articles", cfg.Backlog, "bytes_each", size)
-	took, err := b.publishAll(ctx, msgs)
-	if err != nil {
-		return res, err
-	}
 	res.PublishCeiling = float64(cfg.Backlog) / took.Seconds()
 
 	log.Info("bench: draining the backlog")
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	println("DEBUG heap before drain", ms.HeapAlloc>>20, "MiB")
 	resetPeakRSS()
 	res.RSSBefore = currentRSS()
 	st, took, err := b.extract(ctx, cfg, cfg.Backlog, nil)
@@ -125,6 +126,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	res.PeakRSS = peakRSS()
 	res.RSSAfter = currentRSS()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	println("DEBUG heap after drain", ms.HeapAlloc>>20, "MiB", "sys", ms.Sys>>20)
 	res.Drain = float64(cfg.Backlog) / took.Seconds()
 	res.MaxGap, res.Stalls = st.MaxGap, st.Stalls
 	b.close()
@@ -135,13 +139,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		return res, err
 	}
 	defer live.close()
-	msgs, _, err = live.messages(arts[cfg.Backlog:])
-	if err != nil {
-		return res, err
-	}
 	log.Info("bench: publishing and extracting together", "articles", cfg.Live)
 	st, took, err = live.extract(ctx, cfg, cfg.Live, func() error {
-		_, err := live.publishAll(ctx, msgs)
+		_, _, err := live.publishAll(ctx, base, cfg.Backlog, cfg.Live)
 		return err
 	})
 	if err != nil {
@@ -164,6 +164,9 @@ type benchBus struct {
 }
 
 func newBus(dir string, log *slog.Logger) (*benchBus, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir}, log)
 	if err != nil {
 		return nil, err
@@ -195,49 +198,44 @@ func (b *benchBus) close() {
 	})
 }
 
-// messages prepares the ARTICLES messages of arts (outside any timing) and their mean size.
-func (b *benchBus) messages(arts []news.Article) ([]*nats.Msg, int, error) {
-	sub := b.cfg.Subjects()
-	out := make([]*nats.Msg, len(arts))
-	total := 0
-	for i := range arts {
-		if err := bus.PrepareArticle(&arts[i]); err != nil {
-			return nil, 0, err
-		}
-		m, err := sub.ArticleMsg(&arts[i])
-		if err != nil {
-			return nil, 0, err
-		}
-		out[i] = m
-		total += len(m.Data)
-	}
-	return out, total / max(len(out), 1), nil
-}
-
-// publishAll publishes every message asynchronously and returns when all are acknowledged.
-func (b *benchBus) publishAll(ctx context.Context, msgs []*nats.Msg) (time.Duration, error) {
+// publishAll publishes n articles, variants start to start+n of base, made as they are
+// published (so the run holds no backlog in memory), and returns when every publish was
+// acknowledged, with the mean message size.
+func (b *benchBus) publishAll(ctx context.Context, base []news.Article, start, n int) (time.Duration, int, error) {
 	pub := bus.NewPublisher(b.js)
+	sub := b.cfg.Subjects()
 	var failed atomic.Int64
 	var firstErr atomic.Value
-	start := time.Now()
+	began := time.Now()
 	batch := pub.NewBatch(ctx, bus.DefaultMaxPending, func(r bus.Result) {
 		if r.Err != nil && failed.Add(1) == 1 {
 			firstErr.Store(r.Err)
 		}
 	})
-	for i, m := range msgs {
-		id := m.Subject[strings.LastIndexByte(m.Subject, '.')+1:]
-		if err := batch.Add(m, id, i); err != nil {
+	total := 0
+	for i := start; i < start+n; i++ {
+		a := variant(base, i)
+		if err := bus.PrepareArticle(&a); err != nil {
 			batch.Close()
-			return 0, fmt.Errorf("bench: publishing: %w", err)
+			return 0, 0, err
+		}
+		m, err := sub.ArticleMsg(&a)
+		if err != nil {
+			batch.Close()
+			return 0, 0, err
+		}
+		total += len(m.Data)
+		if err := batch.Add(m, a.ID, i); err != nil {
+			batch.Close()
+			return 0, 0, fmt.Errorf("bench: publishing: %w", err)
 		}
 	}
 	batch.Close()
-	took := time.Since(start)
-	if n := failed.Load(); n > 0 {
-		return 0, fmt.Errorf("bench: %d publishes failed, the first: %v", n, firstErr.Load())
+	took := time.Since(began)
+	if k := failed.Load(); k > 0 {
+		return 0, 0, fmt.Errorf("bench: %d publishes failed, the first: %v", k, firstErr.Load())
 	}
-	return took, nil
+	return took, total / max(n, 1), nil
 }
 
 // extract runs the stage on its own connection until it has acked n articles. When publish
@@ -269,17 +267,15 @@ func (b *benchBus) extract(ctx context.Context, cfg Config, n int, publish func(
 	} else {
 		pubErr <- nil
 	}
+	pubDone := pubErr // receives once; nil afterwards
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		s := st.Stats()
-		if s.Acked+s.Dead >= uint64(n) {
+		if s.Acked+s.Dead >= uint64(n) && pubDone == nil {
 			took := time.Since(start)
 			stop()
 			if err := <-done; err != nil {
-				return s, took, err
-			}
-			if err := <-pubErr; err != nil {
 				return s, took, err
 			}
 			return st.Stats(), took, nil
@@ -289,11 +285,11 @@ func (b *benchBus) extract(ctx context.Context, cfg Config, n int, publish func(
 			return s, 0, context.Cause(ctx)
 		case err := <-done:
 			return s, 0, fmt.Errorf("bench: the stage stopped: %v", err)
-		case err := <-pubErr:
+		case err := <-pubDone:
 			if err != nil {
 				return s, 0, err
 			}
-			pubErr <- nil
+			pubDone = nil
 		case <-tick.C:
 		}
 	}

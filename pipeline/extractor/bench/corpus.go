@@ -45,14 +45,19 @@ func Corpus() ([]news.Article, error) {
 func Variants(base []news.Article, n int) []news.Article {
 	out := make([]news.Article, n)
 	for i := range out {
-		a := base[i%len(base)]
-		a.URL = a.URL + "?v=" + strconv.Itoa(i)
-		a.CanonicalURL = ""
-		a.ID = news.ArticleID(a.URL)
-		a.Authors = append([]string(nil), a.Authors...)
-		out[i] = a
+		out[i] = variant(base, i)
 	}
 	return out
+}
+
+// variant is article i of Variants(base, n) for any n > i.
+func variant(base []news.Article, i int) news.Article {
+	a := base[i%len(base)]
+	a.URL = a.URL + "?v=" + strconv.Itoa(i)
+	a.CanonicalURL = ""
+	a.ID = news.ArticleID(a.URL)
+	a.Authors = append([]string(nil), a.Authors...)
+	return a
 }
 
 // Articles returns n variants of the sample corpus (see Variants).
