@@ -18,7 +18,7 @@ import (
 // benchCmd is `tinkhabar bench`: the bus's publish ceiling and the pipeline's end-to-end
 // throughput, measured together on this machine.
 type benchCmd struct {
-	Articles int    `name:"articles" short:"n" default:"100000" placeholder:"N" help:"Backlog size: articles published with nothing consuming (the publish ceiling), then drained by the extractor (peak memory, pauses)."`
+	Articles int    `name:"articles" short:"n" default:"100000" placeholder:"N" help:"Backlog size: articles published with nothing consuming (the publish ceiling), then drained by the extractor (peak memory, pauses). Default 100000."`
 	Live     int    `name:"live" placeholder:"N" help:"Articles published while the extractor runs (end to end; default: --articles)."`
 	Engine   string `name:"engine" enum:"real,synthetic" default:"real" help:"The extractor: real (the engine) or synthetic (one event per sentence with a digit, to load the bus with events)."`
 	Workers  int    `name:"workers" default:"0" help:"Extraction workers (0: one per CPU)."`
@@ -57,7 +57,8 @@ func printBench(w io.Writer, backlog, live int, r bench.Result) {
 	fmt.Fprintf(tw, "Ratio end to end / publish ceiling\t%.2f\n", r.Ratio)
 	fmt.Fprintf(tw, "Events stored per article\t%.2f\n", r.EventsPerArticle)
 	fmt.Fprintf(tw, "Backlog drain (%s articles)\t%s articles/s\n", groupThousands(int64(backlog)), groupThousands(int64(r.Drain)))
-	fmt.Fprintf(tw, "Peak RSS while the backlog drained\t%s (%s before, %s after)\n", byteSize(uint64(r.PeakRSS)), byteSize(uint64(r.RSSBefore)), byteSize(uint64(r.RSSAfter)))
+	fmt.Fprintf(tw, "Peak RSS while the backlog drained (server and extractor)\t%s (%s before, %s after)\n", byteSize(uint64(r.PeakRSS)), byteSize(uint64(r.RSSBefore)), byteSize(uint64(r.RSSAfter)))
+	fmt.Fprintf(tw, "Live heap before and after the drain\t%s → %s\n", byteSize(uint64(r.HeapBefore)), byteSize(uint64(r.HeapAfter)))
 	fmt.Fprintf(tw, "Longest pause between deliveries while draining\t%v (%d stalls seen)\n", r.MaxGap.Round(1e6), r.Stalls)
 	tw.Flush()
 }

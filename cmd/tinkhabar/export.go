@@ -77,8 +77,8 @@ func (c *exportCmd) run(ctx context.Context, g *globals, stdout, stderr io.Write
 	if err := commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "export: %d %s (%d read, %d invalid) to %s, %.1f MB, in %s\n",
-		st.Matched, c.Stream, st.Read, st.Invalid, c.Out, float64(cw.n)/1e6, rate(st.Read, st.Bytes, time.Since(start), c.Stream))
+	fmt.Fprintf(stderr, "export: %d %s (%d read, %d invalid) to %s (%s) in %s\n",
+		st.Matched, c.Stream, st.Read, st.Invalid, c.Out, sizeString(cw.n), rate(st.Read, st.Bytes, time.Since(start), c.Stream))
 	return nil
 }
 
@@ -130,4 +130,17 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// sizeString formats a file size in decimal units.
+func sizeString(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d B", n)
+	case n < 1000_000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	case n < 1000_000_000:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }

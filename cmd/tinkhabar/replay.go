@@ -21,6 +21,7 @@ import (
 
 	"github.com/tinkhabar/tinkhabar/pipeline/archive"
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
+	"github.com/tinkhabar/tinkhabar/pkg/export"
 	"github.com/tinkhabar/tinkhabar/pkg/extract"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
 )
@@ -112,33 +113,34 @@ func (c *replayCmd) run(ctx context.Context, g *globals, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	var ext archive.Extractor
+	x := &replayRun{c: c, log: g.Logger, f: f, stderr: stderr, tty: tty}
 	if c.Reextract {
 		eng, err := extract.NewWithOptions(extract.Options{RulesDir: c.Rules, GazetteerDir: c.Gazetteer})
 		if err != nil {
 			return fmt.Errorf("building the extraction engine: %w", err)
 		}
-		ext = eng
+		x.ext = eng
 	}
 	s, cfg, err := c.open(g, "tinkhabar-replay")
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, err := archive.NewReader(s.JS, cfg.Bus)
-	if err != nil {
+	if x.r, err = archive.NewReader(s.JS, cfg.Bus); err != nil {
 		return err
 	}
+	x.js, x.bus = s.JS, cfg.Bus
 	out := bufio.NewWriterSize(stdout, 256<<10)
-	o := archive.Options{OnInvalid: logInvalid(g.Logger)}
-	start := time.Now()
+	x.out = out
+	x.o = archive.Options{OnInvalid: logInvalid(g.Logger)}
+	x.start = time.Now()
 	switch {
 	case !c.Reextract:
-		err = c.replay(ctx, r, f, o, out, stderr, tty, start)
+		err = x.replay(ctx)
 	case c.Diff || c.Replace:
-		err = c.compare(ctx, g, r, ext, f, o, s.JS, cfg.Bus, out, stderr, tty, start)
+		err = x.compare(ctx)
 	default:
-		err = c.reextract(ctx, g, r, ext, f, o, s.JS, cfg.Bus, out, stderr, tty, start)
+		err = x.reextract(ctx)
 	}
 	if ferr := out.Flush(); err == nil && ferr != nil {
 		err = fmt.Errorf("writing output: %w", ferr)
@@ -146,44 +148,70 @@ func (c *replayCmd) run(ctx context.Context, g *globals, stdout, stderr io.Write
 	return err
 }
 
+// replayRun is one run of replay and what its steps share.
+type replayRun struct {
+	c      *replayCmd
+	log    *slog.Logger
+	r      *archive.Reader
+	js     jetstream.JetStream
+	bus    bus.Config
+	ext    archive.Extractor // with --reextract
+	f      archive.Filter
+	o      archive.Options
+	out    io.Writer // events or differences, JSON Lines
+	stderr io.Writer // progress and summary
+	tty    bool
+	start  time.Time
+}
+
 // replay prints the archived events.
-func (c *replayCmd) replay(ctx context.Context, r *archive.Reader, f archive.Filter, o archive.Options, out io.Writer, stderr io.Writer, tty bool, start time.Time) error {
-	bar := newProgress(stderr, tty, "replay", "events")
-	o.Progress = bar
-	st, err := r.Events(ctx, f, o, func(rec archive.Record, ev *news.Event, _ time.Time) error {
+func (x *replayRun) replay(ctx context.Context) error {
+	bar := newProgress(x.stderr, x.tty, "replay", "events")
+	x.o.Progress = bar
+	jw, err := export.NewJSONL(x.out, false)
+	if err != nil {
+		return err
+	}
+	st, err := x.r.Events(ctx, x.f, x.o, func(rec archive.Record, ev *news.Event, _ time.Time) error {
 		line := rec.Data
-		if !c.Envelope {
+		if !x.c.Envelope {
 			b, err := json.Marshal(ev)
 			if err != nil {
 				return fmt.Errorf("encoding event %s: %w", ev.ID, err)
 			}
 			line = b
 		}
-		if _, err := out.Write(line); err != nil {
+		if err := jw.WriteLine(line); err != nil {
 			return fmt.Errorf("writing output: %w", err)
 		}
-		_, err := io.WriteString(out, "\n")
-		return err
+		return nil
 	})
+	if cerr := jw.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("writing output: %w", cerr)
+	}
 	bar.done()
-	fmt.Fprintf(stderr, "replay: %d events (%d read, %d invalid) in %s\n", st.Matched, st.Read, st.Invalid, rate(st.Read, st.Bytes, time.Since(start), "events"))
+	fmt.Fprintf(x.stderr, "replay: %d events (%d read, %d invalid) in %s\n", st.Matched, st.Read, st.Invalid, rate(st.Read, st.Bytes, time.Since(x.start), "events"))
 	return err
 }
 
-// reextract prints (or publishes) the events of the archived articles.
-func (c *replayCmd) reextract(ctx context.Context, g *globals, r *archive.Reader, ext archive.Extractor, f archive.Filter, o archive.Options, js jetstream.JetStream, cfg bus.Config, out io.Writer, stderr io.Writer, tty bool, start time.Time) error {
-	bar := newProgress(stderr, tty, "re-extract", "articles")
-	o.Progress = bar
+// reextract prints (or, with --publish, publishes) the events of the archived articles.
+func (x *replayRun) reextract(ctx context.Context) error {
+	bar := newProgress(x.stderr, x.tty, "re-extract", "articles")
+	x.o.Progress = bar
 	var pub *archive.EventPublisher
-	if c.Publish {
-		pub = archive.NewEventPublisher(ctx, bus.NewPublisher(js), cfg, nil)
+	if x.c.Publish {
+		pub = archive.NewEventPublisher(ctx, bus.NewPublisher(x.js), x.bus, nil)
 	}
-	st, err := r.Reextract(ctx, ext, f, c.Workers, o, func(x archive.Extracted) error {
-		if x.Err != nil {
-			g.Logger.Warn("the extractor refused an archived article", "article_id", x.Article.ID, "error", x.Err)
+	jw, err := export.NewJSONL(x.out, false)
+	if err != nil {
+		return err
+	}
+	st, err := x.r.Reextract(ctx, x.ext, x.f, x.c.Workers, x.o, func(a archive.Extracted) error {
+		if a.Err != nil {
+			x.log.Warn("the extractor refused an archived article", "article_id", a.Article.ID, "error", a.Err)
 		}
-		for i := range x.Events {
-			ev := &x.Events[i]
+		for i := range a.Events {
+			ev := &a.Events[i]
 			if pub != nil {
 				if err := pub.Add(ev); err != nil {
 					return err
@@ -194,35 +222,41 @@ func (c *replayCmd) reextract(ctx context.Context, g *globals, r *archive.Reader
 			if err != nil {
 				return fmt.Errorf("encoding event %s: %w", ev.ID, err)
 			}
-			b = append(b, '\n')
-			if _, err := out.Write(b); err != nil {
+			if err := jw.WriteLine(b); err != nil {
 				return fmt.Errorf("writing output: %w", err)
 			}
 		}
 		return nil
 	})
+	if cerr := jw.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("writing output: %w", cerr)
+	}
 	bar.done()
-	fmt.Fprintf(stderr, "re-extract: %d articles, %d events (extractor %s; %d articles refused, %d invalid messages) in %s\n",
-		st.Articles, st.Events, ext.Version(), st.Failed, st.Invalid, rate(st.Articles, st.Bytes, time.Since(start), "articles"))
+	fmt.Fprintf(x.stderr, "re-extract: %d articles, %d events (extractor %s; %d articles refused, %d invalid messages) in %s\n",
+		st.Articles, st.Events, x.ext.Version(), st.Failed, st.Invalid, rate(st.Articles, st.Bytes, time.Since(x.start), "articles"))
 	if pub != nil {
 		ps, perr := pub.Close()
-		fmt.Fprintf(stderr, "publish: %d events stored, %d already in EVENTS, %d failed\n", ps.Stored, ps.Duplicates, ps.Failed)
+		fmt.Fprintf(x.stderr, "publish: %d events stored, %d already in EVENTS, %d failed\n", ps.Stored, ps.Duplicates, ps.Failed)
 		err = errors.Join(err, perr)
 	}
 	return err
 }
 
-// compare prints the differences between a re-extraction and EVENTS, and publishes.
-func (c *replayCmd) compare(ctx context.Context, g *globals, r *archive.Reader, ext archive.Extractor, f archive.Filter, o archive.Options, js jetstream.JetStream, cfg bus.Config, out io.Writer, stderr io.Writer, tty bool, start time.Time) error {
-	bar := newProgress(stderr, tty, "compare", "messages")
-	o.Progress = bar
-	comp, err := r.Compare(ctx, ext, f, c.Workers, o)
+// compare prints the differences between a re-extraction and EVENTS (--diff), and with
+// --publish writes the new events to EVENTS (after superseding the old ones, --replace).
+func (x *replayRun) compare(ctx context.Context) error {
+	bar := newProgress(x.stderr, x.tty, "compare", "messages")
+	x.o.Progress = bar
+	comp, err := x.r.Compare(ctx, x.ext, x.f, x.c.Workers, x.o)
 	bar.done()
 	if err != nil {
 		return err
 	}
-	if c.Diff {
-		enc := json.NewEncoder(out)
+	for _, a := range comp.Refused {
+		x.log.Warn("the extractor refused an archived article", "article_id", a.Article.ID, "error", a.Err)
+	}
+	if x.c.Diff {
+		enc := json.NewEncoder(x.out)
 		for _, d := range comp.Diff.Differences {
 			if err := enc.Encode(d); err != nil {
 				return fmt.Errorf("writing output: %w", err)
@@ -230,24 +264,21 @@ func (c *replayCmd) compare(ctx context.Context, g *globals, r *archive.Reader, 
 		}
 	}
 	st := comp.Reextract
-	fmt.Fprintf(stderr, "re-extract: %d articles, %d events (extractor %s) against %d stored events (extractor %s) in %s\n",
-		st.Articles, st.Events, ext.Version(), len(comp.Stored), strings.Join(comp.StoredVersions, ", "), rate(st.Articles, st.Bytes, time.Since(start), "articles"))
-	printTallies(stderr, comp.Diff.Tallies)
-	if !c.Publish {
+	fmt.Fprintf(x.stderr, "re-extract: %d articles, %d events (extractor %s; %d articles refused, %d invalid messages) against %d stored events (extractor %s) in %s\n",
+		st.Articles, st.Events, x.ext.Version(), st.Failed, st.Invalid+comp.StoredStats.Invalid, len(comp.Stored), strings.Join(comp.StoredVersions, ", "),
+		rate(st.Articles, st.Bytes, time.Since(x.start), "articles"))
+	printTallies(x.stderr, comp.Diff.Tallies)
+	if !x.c.Publish {
 		return nil
 	}
-	if c.Replace {
-		ss, err := archive.Supersede(ctx, js, cfg, comp, time.Now())
-		fmt.Fprintf(stderr, "replace: %d stored events deleted", ss.Deleted)
-		if n := len(ss.TooRecent); n > 0 {
-			fmt.Fprintf(stderr, ", %d kept (archived inside the duplicate window; run again later): %s", n, strings.Join(ss.TooRecent, " "))
-		}
-		fmt.Fprintln(stderr)
+	if x.c.Replace {
+		ss, err := archive.Supersede(ctx, x.js, x.bus, comp, time.Now())
+		fmt.Fprintf(x.stderr, "replace: %d stored events replaced by their new version, %d deleted\n", ss.Replaced, ss.Deleted)
 		if err != nil {
 			return err
 		}
 	}
-	pub := archive.NewEventPublisher(ctx, bus.NewPublisher(js), cfg, nil)
+	pub := archive.NewEventPublisher(ctx, bus.NewPublisher(x.js), x.bus, nil)
 	for i := range comp.Fresh {
 		if err := pub.Add(&comp.Fresh[i]); err != nil {
 			_, _ = pub.Close()
@@ -255,7 +286,7 @@ func (c *replayCmd) compare(ctx context.Context, g *globals, r *archive.Reader, 
 		}
 	}
 	ps, err := pub.Close()
-	fmt.Fprintf(stderr, "publish: %d events stored, %d already in EVENTS, %d failed\n", ps.Stored, ps.Duplicates, ps.Failed)
+	fmt.Fprintf(x.stderr, "publish: %d events stored, %d already in EVENTS, %d failed\n", ps.Stored, ps.Duplicates, ps.Failed)
 	return err
 }
 
@@ -310,17 +341,22 @@ func (p *progress) Start(total int64) {
 	if total <= 0 {
 		total = -1 // unknown: a spinner with the count and rate
 	}
-	p.bar = progressbar.NewOptions64(total,
+	opts := []progressbar.Option{
 		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription(p.desc),
 		progressbar.OptionShowCount(),
 		progressbar.OptionShowIts(),
 		progressbar.OptionSetItsString(p.unit),
 		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionThrottle(100 * time.Millisecond),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionClearOnFinish(),
-	)
+		progressbar.OptionSetRenderBlankState(true),
+	}
+	if p.unit == "bytes" {
+		opts = append(opts, progressbar.OptionShowBytes(true))
+	}
+	p.bar = progressbar.NewOptions64(total, opts...)
 }
 
 func (p *progress) Add(n int64) {

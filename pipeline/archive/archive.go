@@ -155,9 +155,11 @@ type Reader struct {
 	js       jetstream.JetStream
 	cfg      bus.Config
 	subjects bus.Subjects
-	// pullMessages is how many messages one read keeps buffered ahead of the caller.
-	pullMessages int
 }
+
+// minReadBuffer is the least a read buffers ahead of the caller, in bytes; it is raised to
+// four times the server's largest message, so that the largest article always fits.
+const minReadBuffer = 32 << 20
 
 // NewReader returns a reader of the streams of cfg (which must be valid). The caller keeps
 // ownership of js and its connection.
@@ -165,11 +167,8 @@ func NewReader(js jetstream.JetStream, cfg bus.Config) (*Reader, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("archive reader: %w", err)
 	}
-	return &Reader{js: js, cfg: cfg, subjects: cfg.Subjects(), pullMessages: 1024}, nil
+	return &Reader{js: js, cfg: cfg, subjects: cfg.Subjects()}, nil
 }
-
-// Config returns the bus configuration of the reader.
-func (r *Reader) Config() bus.Config { return r.cfg }
 
 // articleFilters returns the subject filters of ARTICLES for f's languages and sources.
 func (r *Reader) articleFilters(f Filter) []string {
@@ -241,7 +240,7 @@ func (r *Reader) scan(ctx context.Context, stream string, subjects []string, f F
 	if err != nil {
 		return fmt.Errorf("creating an ordered consumer on %s: %w", stream, err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(r.pullMessages))
+	it, err := cons.Messages(jetstream.PullMaxBytes(max(minReadBuffer, 4*int(r.js.Conn().MaxPayload()))))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", stream, err)
 	}

@@ -25,6 +25,9 @@ type Comparison struct {
 	Stored map[string]StoredEvent
 	// StoredVersions are the extractor versions of the stored events, sorted.
 	StoredVersions []string
+	// Refused are the articles the extractor refused or panicked on (Extracted.Err set), in
+	// archive order; their stored events count as Removed.
+	Refused []Extracted
 	// Reextract is the re-extraction's count; StoredStats the read of EVENTS.
 	Reextract   ReextractStats
 	StoredStats Stats
@@ -40,6 +43,9 @@ func (r *Reader) Compare(ctx context.Context, ext Extractor, f Filter, workers i
 	st, err := r.Reextract(ctx, ext, f, workers, o, func(x Extracted) error {
 		articles[x.Article.ID] = true
 		c.Fresh = append(c.Fresh, x.Events...)
+		if x.Err != nil {
+			c.Refused = append(c.Refused, x)
+		}
 		return nil
 	})
 	c.Reextract = st

@@ -53,7 +53,7 @@ func TestDecodeEnvelope(t *testing.T) {
 	}
 	for name, in := range map[string][]byte{
 		"not json":           []byte("{"),
-		"spec version 0.3":   edit(func(m map[string]any) { m["specversion"] = "0.3" }),
+		"spec version 9.9":   edit(func(m map[string]any) { m["specversion"] = "9.9" }),
 		"no source":          edit(func(m map[string]any) { delete(m, "source") }),
 		"no id":              edit(func(m map[string]any) { delete(m, "id") }),
 		"foreign type":       edit(func(m map[string]any) { m["type"] = "com.example.x" }),
@@ -79,6 +79,10 @@ func FuzzDecodeEnvelope(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte(`{"specversion":"1.0","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","datacontenttype":"application/json","data":{"id":"x","type":"visit"}}`))
 	f.Add([]byte(`{"specversion":"1.0","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","data":{"id":"x","type":"visit"}}`))
+	f.Add([]byte(`{"specversion":"1.0","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","datacontenttype":"application/json; charset=utf-8","data":{"id":"x","type":"visit"}}`))
+	f.Add([]byte(`{"specversion":"0.3","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","datacontenttype":"application/json","data":{"id":"x","type":"visit"}}`))
+	f.Add([]byte(`{"specversion":"1.0","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","datacontenttype":"application/json","data_base64":"eyJpZCI6IngiLCJ0eXBlIjoidmlzaXQifQ=="}`))
+	f.Add([]byte(`{"specversion":"1.0","id":"x","source":"s","type":"org.tinkhabar.event.visit.v1","datacontenttype":"application/json","time":"2025-01-01T00:00:00.5+03:30","data":{"id":"x","type":"visit"}}`))
 	f.Add([]byte(`null`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		ev, at, err := archive.DecodeEnvelope(b)

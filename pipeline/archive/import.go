@@ -48,7 +48,6 @@ type ImportStats struct {
 type Importer struct {
 	pub      *bus.Publisher
 	subjects bus.Subjects
-	maxLine  int
 }
 
 // NewImporter returns an importer publishing through pub on the streams of cfg (valid).
@@ -73,7 +72,7 @@ func NewImporter(pub *bus.Publisher, cfg bus.Config) *Importer {
 // counts the bytes read.
 func (im *Importer) Import(ctx context.Context, r io.Reader) (ImportStats, error) {
 	var st ImportStats
-	lr, err := export.NewLineReader(r, im.maxLine)
+	lr, err := export.NewLineReader(r, 0)
 	if err != nil {
 		return st, err
 	}

@@ -195,6 +195,18 @@ func TestReextractSurvivesPanicsAndStopsOnError(t *testing.T) {
 		t.Errorf("failed articles (-want +got):\n%s\nstats %+v", diff, st)
 	}
 
+	c, err := e.r.Compare(ctxFor(t, 30*time.Second), ext, archive.Filter{}, 2, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused []string
+	for _, x := range c.Refused {
+		refused = append(refused, x.Article.ID)
+	}
+	if diff := gocmp.Diff([]string{arts[3].ID, arts[5].ID}, refused); diff != "" {
+		t.Errorf("refused articles of a comparison (-want +got):\n%s", diff)
+	}
+
 	stop := context.Canceled
 	n := 0
 	_, err = e.r.Reextract(ctxFor(t, 30*time.Second), ext, archive.Filter{}, 2, archive.Options{}, func(archive.Extracted) error {

@@ -57,7 +57,7 @@ func (s Subjects) Job(kind, source string) string {
 	return s.prefix + "jobs." + kind + "." + source
 }
 
-// ArticlesAll, EventsAll, DeadAll and JobsAll are the wildcard subjects of the four streams.
+// ArticlesAll is the wildcard subject of every article.
 func (s Subjects) ArticlesAll() string { return s.prefix + "articles.>" }
 
 // EventsAll is the wildcard subject of every event.
@@ -75,7 +75,7 @@ func (s Subjects) EventsFilter(typ, lang, source string) string {
 	return s.prefix + "events." + orStar(typ) + "." + orStar(lang) + "." + orStar(source) + ".*"
 }
 
-// ArticleToken returns the tokens of an article subject: lang, source and id. ok is false for
+// ArticleTokens returns the tokens of an article subject: lang, source and id. ok is false for
 // a subject that is not an article subject under these Subjects.
 func (s Subjects) ArticleTokens(subject string) (lang, source, id string, ok bool) {
 	rest, found := strings.CutPrefix(subject, s.prefix+"articles.")

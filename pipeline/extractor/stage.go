@@ -201,6 +201,7 @@ func (s *Stage) Run(ctx context.Context) error {
 			s.complete(work, j)
 		}
 	})
+	wg.Go(func() { s.logProgress(ctx, time.Minute) })
 	wg.Wait()
 
 	if fetchErr != nil {
@@ -214,6 +215,29 @@ func (s *Stage) Run(ctx context.Context) error {
 	}
 	s.log.Info("extractor stopped", "acked", s.stats.acked.Load(), "dead", s.stats.dead.Load())
 	return nil
+}
+
+// logProgress logs the counters every interval in which something happened, until ctx is
+// done.
+func (s *Stage) logProgress(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	var last Stats
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		st := s.Stats()
+		if st.Delivered == last.Delivered {
+			continue
+		}
+		s.log.Info("extractor progress", "acked", st.Acked-last.Acked, "events", st.Events-last.Events,
+			"duplicates", st.Duplicates-last.Duplicates, "retried", st.Retried-last.Retried, "dead", st.Dead-last.Dead,
+			"stalls", st.Stalls-last.Stalls, "interval", interval)
+		last = st
+	}
 }
 
 // consumer creates or updates the durable consumer, retrying while JetStream cannot answer

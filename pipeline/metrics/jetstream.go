@@ -148,11 +148,6 @@ func (c *jsCollector) collectStream(ctx context.Context, ch chan<- prometheus.Me
 	return lister.Err()
 }
 
-// feedHealth is the part of a feed worker's health record the collector reads.
-type feedHealth struct {
-	Failures int `json:"failures"`
-}
-
 func (c *jsCollector) collectFeeds(ctx context.Context, ch chan<- prometheus.Metric) error {
 	failing := map[string]bool{}
 	defer func() {

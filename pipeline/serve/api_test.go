@@ -261,3 +261,18 @@ func TestStats(t *testing.T) {
 		t.Errorf("filtered stats: %+v", fa)
 	}
 }
+
+// TestExtractorSummaryIsKept: an event that carries its own summary_en is served as stored.
+func TestExtractorSummaryIsKept(t *testing.T) {
+	b := newBus(t)
+	ev := fixtures()[0].ev
+	ev.SummaryEn = "The extractor's own line"
+	seq := b.publish(t, ev)[0]
+	r := startServer(t, b, serve.DefaultConfig())
+	r.waitSequence(t, seq)
+	var page serve.EventsPage
+	getJSON(t, r.base+"/api/events", &page)
+	if got := decodeEnvelopes(t, page.Events); len(got) != 1 || got[0].Data.SummaryEn != ev.SummaryEn {
+		t.Errorf("served %+v, want the stored summary %q", got, ev.SummaryEn)
+	}
+}

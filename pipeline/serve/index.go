@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	ce "github.com/cloudevents/sdk-go/v2/event"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -44,7 +46,7 @@ func decodeEntry(seq uint64, data []byte, subjectSource string) (*entry, error) 
 	if err != nil {
 		return nil, err
 	}
-	out, summary, err := withSummary(data, ev)
+	out, summary, err := withSummary(data, ev, env)
 	if err != nil {
 		return nil, err
 	}
@@ -76,38 +78,24 @@ func decodeEntry(seq uint64, data []byte, subjectSource string) (*entry, error) 
 	return e, nil
 }
 
-// withSummary returns the envelope as compact JSON whose data carries summary_en: the one
-// the extractor wrote, or news.Summary of the event when it wrote none.
-func withSummary(data []byte, ev *news.Event) ([]byte, string, error) {
-	var env map[string]json.RawMessage
-	if err := json.Unmarshal(data, &env); err != nil {
-		return nil, "", fmt.Errorf("decoding envelope: %w", err)
-	}
-	var body map[string]json.RawMessage
-	if err := json.Unmarshal(env["data"], &body); err != nil {
-		return nil, "", fmt.Errorf("decoding data of %s: %w", ev.ID, err)
-	}
-	var summary string
-	if raw, ok := body["summary_en"]; ok && json.Unmarshal(raw, &summary) == nil && summary != "" {
-		// The extractor's own summary.
-	} else {
-		summary = news.Summary(ev)
-		b, err := json.Marshal(summary)
-		if err != nil {
-			return nil, "", err
+// withSummary returns the envelope as compact JSON whose data carries summary_en: the
+// message as stored when the extractor wrote one, and otherwise the envelope of the event
+// with news.Summary filled in (the same envelope the extractor writes, with its time).
+func withSummary(data []byte, ev *news.Event, env ce.Event) ([]byte, string, error) {
+	if ev.SummaryEn != "" {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, data); err != nil {
+			return nil, "", fmt.Errorf("compacting event %s: %w", ev.ID, err)
 		}
-		body["summary_en"] = b
+		return buf.Bytes(), ev.SummaryEn, nil
 	}
-	b, err := json.Marshal(body)
+	withSum := *ev
+	withSum.SummaryEn = news.Summary(ev)
+	out, err := news.MarshalEnvelope(&withSum, env.Time())
 	if err != nil {
 		return nil, "", err
 	}
-	env["data"] = b
-	out, err := json.Marshal(env)
-	if err != nil {
-		return nil, "", err
-	}
-	return out, summary, nil
+	return out, withSum.SummaryEn, nil
 }
 
 // searchText is everything q is matched against, folded.

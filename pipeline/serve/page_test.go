@@ -148,7 +148,7 @@ func TestPageInChromium(t *testing.T) {
 		tb.t = t
 		var got struct {
 			Bars, Legend, Sources, OK int
-			FirstLegend              string
+			FirstLegend               string
 		}
 		tb.eval(`(() => ({Bars: document.querySelectorAll('#chart svg rect.bar').length,
 			Legend: document.querySelectorAll('#chart-legend li').length,

@@ -128,7 +128,6 @@ type Server struct {
 type serverMetrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
-	streams  prometheus.GaugeFunc
 	sent     prometheus.Counter
 }
 

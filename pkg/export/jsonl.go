@@ -147,7 +147,7 @@ func (l *LineReader) Next() (Line, error) {
 		case err == nil:
 			l.n++
 			if tooLong {
-				return Line{N: l.n}, fmt.Errorf("line %d: %w (over %d bytes)", l.n, ErrLineTooLong, l.max)
+				return Line{N: l.n}, fmt.Errorf("%w (over %d bytes)", ErrLineTooLong, l.max)
 			}
 			return Line{N: l.n, Data: trimEOL(l.buf)}, nil
 		case errors.Is(err, bufio.ErrBufferFull):
@@ -159,7 +159,7 @@ func (l *LineReader) Next() (Line, error) {
 			}
 			l.n++
 			if tooLong {
-				return Line{N: l.n}, fmt.Errorf("line %d: %w (over %d bytes)", l.n, ErrLineTooLong, l.max)
+				return Line{N: l.n}, fmt.Errorf("%w (over %d bytes)", ErrLineTooLong, l.max)
 			}
 			return Line{N: l.n, Data: trimEOL(l.buf), Unterminated: true}, nil
 		default:
@@ -169,7 +169,7 @@ func (l *LineReader) Next() (Line, error) {
 			if tooLong || len(data) > l.max {
 				data = nil
 			}
-			return Line{N: l.n, Data: data, Unterminated: true}, fmt.Errorf("line %d: %w: %w", l.n, ErrCorruptInput, err)
+			return Line{N: l.n, Data: data, Unterminated: true}, fmt.Errorf("%w: %w", ErrCorruptInput, err)
 		}
 	}
 }
