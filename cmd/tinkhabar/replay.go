@@ -37,7 +37,7 @@ type replayCmd struct {
 	Reextract bool   `name:"reextract" help:"Run the current extractor over the archived articles of the period and print their events (data objects, like extract)."`
 	Diff      bool   `name:"diff" help:"With --reextract: compare with the events EVENTS holds for those articles; print the differences (JSON Lines) and, on stderr, a table per type and language."`
 	Publish   bool   `name:"publish" help:"With --reextract: publish the events to EVENTS under the current extractor version (event ids EVENTS already holds keep their stored version, unless --replace)."`
-	Replace   bool   `name:"replace" help:"With --reextract --publish: first delete from EVENTS the stored events of these articles that changed or are no longer found, so EVENTS holds the new version. Rewrites the archive."`
+	Replace   bool   `name:"replace" help:"With --reextract --publish: first replace the stored events of these articles that changed, and delete those no longer found, so that EVENTS holds the new version. Rewrites the archive."`
 	Rules     string `name:"rules" placeholder:"DIR" type:"existingdir" help:"Extract with the rule files in DIR (fa.yaml, vi.yaml) instead of the built-in ones, e.g. to judge a rule change before deploying it."`
 	Gazetteer string `name:"gazetteer" placeholder:"DIR" type:"existingdir" help:"Extract with the gazetteer files in DIR instead of the built-in ones."`
 	Workers   int    `name:"workers" default:"0" help:"Extraction workers for --reextract (0: one per CPU)."`

@@ -116,7 +116,11 @@ func searchText(ev *news.Event, summary string) string {
 	for _, p := range ev.Parties {
 		parts = append(parts, p.Name)
 	}
-	return fold(strings.Join(parts, "\n"))
+	lang := ev.Lang
+	if lang != news.LangFa && lang != news.LangVi {
+		lang = ""
+	}
+	return fold(lang, strings.Join(parts, "\n"))
 }
 
 // index keeps the newest events of EVENTS in memory, in stream order, following the stream

@@ -21,6 +21,10 @@ func benchEvent(i int) []byte {
 		Visitor:   &news.Visitor{Name: "محمدحسین رستگار", Role: "minister", RoleText: "وزیر ارتباطات و فناوری اطلاعات", Org: "ir/ict-ministry"},
 		Evidence:  news.Evidence{Text: "محمدحسین رستگار وزیر ارتباطات و فناوری اطلاعات روز دوشنبه ۱۰ آذرماه ۱۴۰۴ در سفری یک روزه به استان کرمان سفر می‌کند.", Start: 0, End: 200},
 		Extractor: news.Extractor{Version: "bench"}, Confidence: 0.9, Status: news.StatusPlanned}
+	if ev.Lang == news.LangVi {
+		ev.Visitor = &news.Visitor{Name: "Nguyễn Mạnh Hùng", Role: "minister", RoleText: "Bộ trưởng Bộ Khoa học và Công nghệ", Org: "vn/mst"}
+		ev.Evidence.Text = "Sáng 23/10, Bộ trưởng Bộ Khoa học và Công nghệ Nguyễn Mạnh Hùng đã có chuyến công tác tại tỉnh Gia Lai và làm việc với UBND tỉnh về chuyển đổi số."
+	}
 	ev.ID = news.EventID(ev.Article.ID, ev.Type, ev.Key())
 	b, err := news.MarshalEnvelope(ev, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -31,12 +35,19 @@ func benchEvent(i int) []byte {
 
 // BenchmarkDecodeEntry measures reading one stored event into the index.
 func BenchmarkDecodeEntry(b *testing.B) {
-	msg := benchEvent(1)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := decodeEntry(1, msg, "src1"); err != nil {
-			b.Fatal(err)
-		}
+	for _, lang := range []struct {
+		name string
+		i    int
+	}{{"fa", 0}, {"vi", 1}} {
+		msg := benchEvent(lang.i)
+		b.Run(lang.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := decodeEntry(1, msg, "src1"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -31,9 +31,12 @@ type Query struct {
 	// Since (inclusive) and Until (exclusive) bound the time an event was reported: its
 	// article's publication time, or its extraction time when the article has none.
 	Since, Until time.Time
-	// Q holds the search text, folded (case, Persian letter and digit forms, Vietnamese tone
-	// placement): an event matches when its text holds it.
+	// Q is the search text: an event matches when its text holds it, compared in the folded
+	// form of the event's language (case, Persian letter and digit forms, Vietnamese tone
+	// placement).
 	Q string
+	// qFolded holds Q folded for each language.
+	qFolded map[string]string
 	// Limit and Cursor page GET /api/events: Cursor is a next_cursor of an earlier page.
 	Limit  int
 	Cursor uint64
@@ -77,7 +80,8 @@ func ParseQuery(v url.Values, now time.Time, defaultLimit, maxLimit int) (*Query
 		if len(s) > 200 {
 			return nil, fmt.Errorf("%w: q is longer than 200 bytes", ErrBadQuery)
 		}
-		q.Q = fold(s)
+		q.Q = s
+		q.qFolded = map[string]string{news.LangFa: fold(news.LangFa, s), news.LangVi: fold(news.LangVi, s), "": fold("", s)}
 	}
 	if s := v.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -145,9 +149,16 @@ func parseTime(s string, now time.Time, end bool) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time, a date (YYYY-MM-DD) or a duration (24h, 7d)", s)
 }
 
-// fold is the form both the search text and q are compared in: Persian letters and digits
-// unified, Vietnamese NFC with one tone placement, lower case, one line.
-func fold(s string) string {
+// fold is the form the search text of an event in lang, and q, are compared in: for Persian,
+// letters and digits unified; for Vietnamese, NFC with one tone placement; lower case and one
+// line for both. Text of another language gets both foldings.
+func fold(lang, s string) string {
+	switch lang {
+	case news.LangFa:
+		return text.Fold(fa.Canonical(s))
+	case news.LangVi:
+		return text.Fold(vi.Canonical(s))
+	}
 	return text.Fold(vi.Canonical(fa.Canonical(s)))
 }
 
@@ -171,8 +182,14 @@ func (q *Query) match(e *entry) bool {
 	if !q.Until.IsZero() && !e.at.Before(q.Until) {
 		return false
 	}
-	if q.Q != "" && !strings.Contains(e.search, q.Q) {
-		return false
+	if q.Q != "" {
+		needle, ok := q.qFolded[e.lang]
+		if !ok {
+			needle = q.qFolded[""]
+		}
+		if !strings.Contains(e.search, needle) {
+			return false
+		}
 	}
 	return true
 }

@@ -1,12 +1,15 @@
 package serve_test
 
 import (
+	"bytes"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tinkhabar/tinkhabar/pipeline/serve"
@@ -63,7 +66,11 @@ func TestBearerToken(t *testing.T) {
 	token := "s3cret-token-0123456789"
 	cfg := serve.DefaultConfig()
 	cfg.Token = token
-	r, _, _ := withFixtures(t, cfg)
+	b := newBus(t)
+	var logs syncBuffer
+	r := startServerWith(t, b, cfg, func(d *serve.Deps) {
+		d.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	for _, tt := range []struct {
 		path, auth string
 		code       int
@@ -103,6 +110,28 @@ func TestBearerToken(t *testing.T) {
 			t.Errorf("%s: the response shows the token", tt.path)
 		}
 	}
+	r.stop()
+	if out := logs.String(); strings.Contains(out, token) || !strings.Contains(out, "http request") {
+		t.Errorf("the debug log shows the token, or logged no request:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestSecurityHeaders(t *testing.T) {

@@ -50,7 +50,9 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	defer s.streams.Add(-1)
 
 	ctx := r.Context()
-	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: q.subjects(s.sub), DeliverPolicy: jetstream.DeliverNewPolicy}
+	// A stream's consumer is removed by the server soon after the client goes.
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: q.subjects(s.sub), DeliverPolicy: jetstream.DeliverNewPolicy,
+		InactiveThreshold: 30 * time.Second}
 	if lastID != "" {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, after+1
 	}

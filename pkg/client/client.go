@@ -17,6 +17,8 @@ package client
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -160,7 +162,7 @@ const maxFilterSubjects = 64
 
 // Subscribe creates (or, for a durable name, reuses) a consumer on the events stream and
 // calls h for each matching event, one at a time, in stream order, until ctx is done; it
-// then returns nil. Events received but not yet handled when ctx ends are not acknowledged:
+// then returns nil (also when ctx ends while it is still setting up). Events received but not yet handled when ctx ends are not acknowledged:
 // a durable consumer delivers them again after AckWait. It returns an error at once when
 // the stream does not exist or the filter is invalid, and later when the connection is
 // closed.
@@ -174,7 +176,22 @@ func (c *Client) Subscribe(ctx context.Context, f Filter, h Handler) error {
 	}
 	stream, err := c.js.Stream(ctx, c.stream)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("client: opening stream %s: %w", c.stream, err)
+	}
+	if f.Durable == "" {
+		// An ephemeral consumer gets its name here, so that it is deleted on return even
+		// when ctx ends while the server is creating it.
+		cfg.Name = ephemeralName()
+		defer func() {
+			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := stream.DeleteConsumer(dctx, cfg.Name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+				c.log.Debug("deleting the ephemeral consumer", "consumer", cfg.Name, "error", err)
+			}
+		}()
 	}
 	var cons jetstream.Consumer
 	if f.Durable != "" {
@@ -188,17 +205,10 @@ func (c *Client) Subscribe(ctx context.Context, f Filter, h Handler) error {
 		cons, err = stream.CreateConsumer(ctx, cfg)
 	}
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("client: creating the consumer on %s: %w", c.stream, err)
-	}
-	if f.Durable == "" {
-		name := cons.CachedInfo().Name
-		defer func() {
-			dctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := stream.DeleteConsumer(dctx, name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
-				c.log.Debug("deleting the ephemeral consumer", "consumer", name, "error", err)
-			}
-		}()
 	}
 
 	it, err := cons.Messages()
@@ -360,6 +370,13 @@ func atPlace(ev *news.Event, places []string) bool {
 		}
 	}
 	return false
+}
+
+// ephemeralName is a fresh consumer name: "tinkhabar-client-" and 16 random hex digits.
+func ephemeralName() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return "tinkhabar-client-" + hex.EncodeToString(b[:])
 }
 
 var defaultBackoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}

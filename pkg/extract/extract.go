@@ -158,6 +158,7 @@ func (e *Engine) Extract(a *news.Article) ([]news.Event, error) {
 		ev.Article = ref
 		ev.Extractor = news.Extractor{Version: e.version}
 		ev.ID = news.EventID(articleID, ev.Type, ev.Key())
+		ev.SummaryEn = news.Summary(ev)
 	}
 	slices.SortStableFunc(evs, func(x, y news.Event) int {
 		return cmp.Or(cmp.Compare(x.Evidence.Start, y.Evidence.Start),

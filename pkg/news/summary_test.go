@@ -136,3 +136,14 @@ func ExampleSummary() {
 	fmt.Println(news.Summary(ev))
 	// Output: Minister of ICT visits Kerman province (Iran) on 2025-12-01 — planned
 }
+
+func BenchmarkSummary(b *testing.B) {
+	ev := &news.Event{Type: news.TypeProjectCount, Count: 347, Qualifier: news.QualAtLeast,
+		Location:   &news.Location{ID: "ir/kerman", Name: "Kerman", Country: "IR", Level: "province"},
+		Date:       &news.Date{Value: "2025-12-01", Precision: news.PrecisionDay},
+		Investment: &news.Money{Amount: 20_000_000_000_000, Currency: "IRR"}, Status: news.StatusPlanned}
+	b.ReportAllocs()
+	for b.Loop() {
+		news.Summary(ev)
+	}
+}
