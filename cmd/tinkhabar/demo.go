@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"sort"
@@ -18,8 +19,10 @@ import (
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
 	"github.com/tinkhabar/tinkhabar/pipeline/extractor"
 	"github.com/tinkhabar/tinkhabar/pipeline/feeds"
+	"github.com/tinkhabar/tinkhabar/pipeline/metrics"
 	"github.com/tinkhabar/tinkhabar/pipeline/pages"
 	"github.com/tinkhabar/tinkhabar/pipeline/schedule"
+	"github.com/tinkhabar/tinkhabar/pipeline/serve"
 	"github.com/tinkhabar/tinkhabar/pkg/extract"
 	"github.com/tinkhabar/tinkhabar/pkg/fetch"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
@@ -32,6 +35,7 @@ type demoCmd struct {
 	Follow  bool          `help:"Keep running after the sample is processed (Ctrl-C to stop)."`
 	Broken  bool          `help:"Also poll the sample site's broken inputs and show how each fails."`
 	Timeout time.Duration `default:"55s" help:"Give up if the sample is not processed by then."`
+	httpFlags
 }
 
 // Run starts an embedded NATS, serves the sample site on 127.0.0.1, runs every stage
@@ -42,6 +46,10 @@ func (c *demoCmd) Run(g *globals) error {
 	defer stop()
 	start := time.Now()
 	log := g.Logger
+	if !g.LevelSet {
+		// The demo prints what happens itself; stages' routine notices would only clutter it.
+		log = newLogger(slog.LevelWarn, "text")
+	}
 
 	dir := c.Data
 	if dir == "" {
@@ -141,11 +149,30 @@ func (c *demoCmd) Run(g *globals) error {
 		return err
 	}
 
+	reg := metrics.NewRegistry()
+	reg.MustRegister(metrics.StatsCollector(feeds.Name, func() any { return fs.Stats() }),
+		metrics.StatsCollector(pages.Name, func() any { return ps.Stats() }),
+		metrics.StatsCollector(extractor.Name, func() any { return ex.Stats() }))
+	scfg, err := c.serveConfig(serve.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	ln, err := demoListener(scfg.Addr, log)
+	if err != nil {
+		return err
+	}
+	srv, err := serve.New(scfg, serve.Deps{JS: js, Bus: bc, Sources: srcs, Registry: reg, Listener: ln, Logger: log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Printf("page, API and metrics: http://%s/ (--follow keeps them up)\n\n", ln.Addr())
+
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	errc := make(chan error, 4)
-	for _, st := range []interface{ Run(context.Context) error }{sched, fs, ps, ex} {
+	errc := make(chan error, 5)
+	for _, st := range []interface{ Run(context.Context) error }{sched, fs, ps, ex, srv} {
 		wg.Go(func() {
 			if err := st.Run(runCtx); err != nil {
 				errc <- err
@@ -188,6 +215,17 @@ func (c *demoCmd) Run(g *globals) error {
 		}
 	}
 	return nil
+}
+
+// demoListener listens on addr for the demo's page; when that port is taken (another program
+// on 8080) it says so and takes a free port on loopback instead, so the demo still runs.
+func demoListener(addr string, log *slog.Logger) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	log.Warn("demo: HTTP address taken, using a free port on 127.0.0.1 instead", "addr", addr, "error", err)
+	return net.Listen("tcp", "127.0.0.1:0")
 }
 
 // processed reports whether the sample is through: every article archived, no job waiting,

@@ -5,6 +5,7 @@ package main
 import (
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/alecthomas/kong"
 )
@@ -33,6 +34,9 @@ type cli struct {
 // globals is what every subcommand's Run receives.
 type globals struct {
 	Logger *slog.Logger
+	// Level is the --log-level asked for; LevelSet whether it was given explicitly.
+	Level    slog.Level
+	LevelSet bool
 }
 
 func main() {
@@ -42,8 +46,21 @@ func main() {
 		kong.Description("Persian and Vietnamese telecom/ICT policy news → structured events."),
 		kong.UsageOnError(),
 	)
-	g := &globals{Logger: newLogger(c.LogLevel, c.LogFormat)}
+	g := &globals{Logger: newLogger(c.LogLevel, c.LogFormat), Level: c.LogLevel, LevelSet: levelGiven()}
 	ctx.FatalIfErrorf(ctx.Run(g))
+}
+
+// levelGiven reports whether the log level was set on the command line or in the environment.
+func levelGiven() bool {
+	if os.Getenv("TINKHABAR_LOG_LEVEL") != "" {
+		return true
+	}
+	for _, a := range os.Args[1:] {
+		if a == "--log-level" || strings.HasPrefix(a, "--log-level=") {
+			return true
+		}
+	}
+	return false
 }
 
 func newLogger(level slog.Level, format string) *slog.Logger {
