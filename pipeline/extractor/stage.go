@@ -201,8 +201,15 @@ func (s *Stage) Run(ctx context.Context) error {
 			s.complete(work, j)
 		}
 	})
-	wg.Go(func() { s.logProgress(ctx, time.Minute) })
+	progressCtx, stopProgress := context.WithCancel(ctx)
+	progressDone := make(chan struct{})
+	go func() {
+		defer close(progressDone)
+		s.logProgress(progressCtx, time.Minute)
+	}()
 	wg.Wait()
+	stopProgress()
+	<-progressDone
 
 	if fetchErr != nil {
 		return fmt.Errorf("extractor: %w", fetchErr)
