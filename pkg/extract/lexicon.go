@@ -3,7 +3,6 @@ package extract
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
@@ -235,19 +234,5 @@ func (l *lexicon) find(s string) []hit {
 	return out
 }
 
-// isWordRune reports a letter, digit or combining mark: a rune inside a word.
-func isWordRune(r rune) bool {
-	switch {
-	case r < 0x80:
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	case r >= 0xC0 && r <= 0x24F: // Latin-1 and Latin Extended letters (Vietnamese)
-		return r != 0xD7 && r != 0xF7
-	case r >= 0x1EA0 && r <= 0x1EF9: // Vietnamese letters with two diacritics
-		return true
-	case r >= 0x0300 && r <= 0x036F: // combining diacritical marks
-		return true
-	case r >= 0x0621 && r <= 0x06D3: // Arabic-script letters, marks and digits
-		return r != 0x066A && r != 0x066B && r != 0x066C && r != 0x066D
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
+// isWordRune reports a rune inside a word.
+func isWordRune(r rune) bool { return text.IsWordRune(r) }

@@ -2,18 +2,7 @@ package extract
 
 import (
 	"testing"
-	"unicode"
 )
-
-// TestIsWordRune: the fast paths agree with the unicode tables.
-func TestIsWordRune(t *testing.T) {
-	for r := rune(0); r < 0x3000; r++ {
-		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-		if got := isWordRune(r); got != want {
-			t.Errorf("isWordRune(%U %q) = %v, want %v", r, r, got, want)
-		}
-	}
-}
 
 func TestLexiconFind(t *testing.T) {
 	lex, err := loadLexicon("test", []byte("visit:\n  - در سفر به\n  - سفر\ndone:\n  - افتتاح کرد\n  - khánh thành\n"), func(s string) string { return s })

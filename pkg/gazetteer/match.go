@@ -217,18 +217,4 @@ func gluedAfter(t string, e int) bool {
 
 // isWord reports whether r belongs to a word: a letter, a digit, a combining mark, or a
 // zero-width (non-)joiner, which glues a Persian suffix to its word («کرمان‌ی»).
-func isWord(r rune) bool {
-	switch {
-	case r < 0x80:
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	case r >= 0xC0 && r <= 0x24F: // Latin-1 and Latin Extended letters (Vietnamese)
-		return r != 0xD7 && r != 0xF7
-	case r >= 0x1EA0 && r <= 0x1EF9: // Vietnamese letters with two diacritics
-		return true
-	case r >= 0x0300 && r <= 0x036F: // combining diacritical marks
-		return true
-	case r >= 0x0621 && r <= 0x06D3: // Arabic-script letters, marks and digits
-		return r < 0x066A || r > 0x066D
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || r == '\u200c' || r == '\u200d'
-}
+func isWord(r rune) bool { return text.IsWordRune(r) || r == '\u200c' || r == '\u200d' }

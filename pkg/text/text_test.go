@@ -106,3 +106,13 @@ func BenchmarkFold(b *testing.B) {
 		})
 	}
 }
+
+// TestIsWordRune: the fast paths agree with the unicode tables.
+func TestIsWordRune(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		if got := IsWordRune(r); got != want {
+			t.Errorf("IsWordRune(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
