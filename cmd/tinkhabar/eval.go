@@ -18,6 +18,7 @@ type evalCmd struct {
 	JSON    bool     `name:"json" help:"Print the report as JSON."`
 	Verbose bool     `name:"verbose" short:"v" help:"Also list misses, false events and argument errors."`
 	MinF1   float64  `name:"min-f1" default:"0" placeholder:"X" help:"Exit with status 1 when the overall F1 is below X (0 to 1)."`
+	Explain string   `name:"explain" placeholder:"ID" help:"Instead of scoring, show what the engine reads in gold article ID, sentence by sentence, with its gold events."`
 }
 
 func (c *evalCmd) Run(g *globals) error {
@@ -25,7 +26,38 @@ func (c *evalCmd) Run(g *globals) error {
 	if err != nil {
 		return fmt.Errorf("building extraction engine: %w", err)
 	}
+	if c.Explain != "" {
+		return c.explain(eng, os.Stdout)
+	}
 	return c.run(eng, os.Stdout)
+}
+
+// explain prints the engine's reading of one gold article and the article's gold events.
+func (c *evalCmd) explain(eng *extract.Engine, out io.Writer) error {
+	arts, err := gold.ReadFiles(c.Gold...)
+	if err != nil {
+		return err
+	}
+	for _, a := range arts {
+		if a.ID != c.Explain {
+			continue
+		}
+		na := a.NewsArticle()
+		if err := eng.Explain(&na, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\n%d gold events\n", len(a.Events))
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		for _, ev := range a.Events {
+			fmt.Fprint(out, "    ")
+			if err := enc.Encode(ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("no article %q in %s", c.Explain, strings.Join(c.Gold, ", "))
 }
 
 // evalReport is the JSON output of eval: the report with what produced it.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tinkhabar/tinkhabar/pkg/extract"
 	"github.com/tinkhabar/tinkhabar/pkg/gold"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
 )
@@ -159,5 +160,26 @@ func TestEvalBadGold(t *testing.T) {
 	}
 	if err := (&evalCmd{Gold: []string{filepath.Join(dir, "missing.jsonl")}}).run(script, &out); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing gold file: error %v", err)
+	}
+}
+
+func TestEvalExplain(t *testing.T) {
+	eng, err := extract.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	c := evalCmd{Gold: []string{corpusPath}, Explain: "fa-002"}
+	if err := c.explain(eng, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"article fa-002", "name  place ir/kermanshah", "3 gold events", `"count":181`} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explanation lacks %q", want)
+		}
+	}
+	c.Explain = "no-such-article"
+	if err := c.explain(eng, &out); err == nil || !strings.Contains(err.Error(), "no-such-article") {
+		t.Errorf("unknown article: %v", err)
 	}
 }

@@ -125,7 +125,7 @@ func (w *Pending) Subject() string { return w.subject }
 // Wait blocks until JetStream answers the publish (or the publish times out, see
 // NewJetStream) or ctx is done. A stored message gives Stored; a message whose id the stream
 // already holds gives Duplicate and no error. An error wraps ErrRejected when sending the
-// message again cannot help; any other error is transient. Wait may be called more than once.
+// message again cannot help; any other error is transient. Call Wait once.
 func (w *Pending) Wait(ctx context.Context) (Outcome, error) {
 	select {
 	case ack := <-w.paf.Ok():
