@@ -23,6 +23,7 @@ type benchCmd struct {
 	Engine   string `name:"engine" enum:"real,synthetic" default:"real" help:"The extractor: real (the engine) or synthetic (one event per sentence with a digit, to load the bus with events)."`
 	Workers  int    `name:"workers" default:"0" help:"Extraction workers (0: one per CPU)."`
 	Dir      string `name:"dir" placeholder:"DIR" help:"Where the temporary stores go (default: the system's temporary directory); removed afterwards."`
+	Separate bool   `name:"separate" default:"true" negatable:"" help:"Also drain the backlog with the extractor in a process of its own (this binary's run), to measure its memory apart from the server's."`
 }
 
 func (c *benchCmd) Run(g *globals) error {
@@ -36,7 +37,15 @@ func (c *benchCmd) Run(g *globals) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	res, err := bench.Run(ctx, bench.Config{Backlog: c.Articles, Live: c.Live, Extractor: ext, Workers: c.Workers, DataDir: c.Dir, Logger: g.Logger})
+	cfg := bench.Config{Backlog: c.Articles, Live: c.Live, Extractor: ext, Workers: c.Workers, DataDir: c.Dir, Logger: g.Logger}
+	if c.Separate && c.Engine == "real" {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("finding this program to run the extractor apart: %w", err)
+		}
+		cfg.Executable = exe
+	}
+	res, err := bench.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -60,5 +69,10 @@ func printBench(w io.Writer, backlog, live int, r bench.Result) {
 	fmt.Fprintf(tw, "Peak RSS while the backlog drained (server and extractor)\t%s (%s before, %s after)\n", byteSize(uint64(r.PeakRSS)), byteSize(uint64(r.RSSBefore)), byteSize(uint64(r.RSSAfter)))
 	fmt.Fprintf(tw, "Live heap before and after the drain\t%s → %s\n", byteSize(uint64(r.HeapBefore)), byteSize(uint64(r.HeapAfter)))
 	fmt.Fprintf(tw, "Longest pause between deliveries while draining\t%v (%d stalls seen)\n", r.MaxGap.Round(1e6), r.Stalls)
+	if s := r.Separate; s != nil {
+		fmt.Fprintf(tw, "Backlog drain, extractor in its own process\t%s articles/s\n", groupThousands(int64(s.Drain)))
+		fmt.Fprintf(tw, "Extractor process RSS at 10 / 50 / 90 %% of the backlog\t%s / %s / %s\n", byteSize(uint64(s.RSS10)), byteSize(uint64(s.RSS50)), byteSize(uint64(s.RSS90)))
+		fmt.Fprintf(tw, "Extractor process peak RSS\t%s\n", byteSize(uint64(s.PeakRSS)))
+	}
 	tw.Flush()
 }

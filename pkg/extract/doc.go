@@ -138,7 +138,15 @@ func (d *doc) gap(a, b text.Span) string {
 
 // words counts the words in s.
 func words(s string) int {
-	return len(strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }))
+	n, in := 0, false
+	for _, r := range s {
+		w := isWordRune(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
 }
 
 // overlaps reports whether sp overlaps any span of xs.

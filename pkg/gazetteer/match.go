@@ -162,17 +162,21 @@ func (tr *trie) walk(hay string, s int, ends []trieEnd) []trieEnd {
 			break
 		}
 		node := tr.nodes[n]
+		es := tr.edges[node.first : node.first+node.count]
 		c := hay[k]
-		next := int32(-1)
-		for _, e := range tr.edges[node.first : node.first+node.count] {
-			if e.b >= c {
-				if e.b == c {
-					next = e.next
-				}
-				break
+		lo, hi := 0, len(es) // binary search: a node after a Persian lead byte has many edges
+		for lo < hi {
+			mid := int(uint(lo+hi) >> 1)
+			if es[mid].b < c {
+				lo = mid + 1
+			} else {
+				hi = mid
 			}
 		}
-		n = next
+		n = -1
+		if lo < len(es) && es[lo].b == c {
+			n = es[lo].next
+		}
 	}
 	return ends
 }

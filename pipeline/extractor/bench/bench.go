@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -38,6 +40,10 @@ type Config struct {
 	DataDir string
 	// Logger receives progress at Info; nil discards.
 	Logger *slog.Logger
+	// Executable, when set, is a tinkhabar binary: the backlog is then drained once more by
+	// `Executable run --stages extractor` in a process of its own, connected to the embedded
+	// server over loopback, to measure the extractor's memory without the server's.
+	Executable string
 }
 
 // Result is what a run measured.
@@ -70,6 +76,18 @@ type Result struct {
 	// Stalls the empty pulls the stage saw with articles pending, during the drain.
 	MaxGap time.Duration
 	Stalls uint64
+	// Separate is the drain by an extractor in its own process (Config.Executable); nil
+	// when not measured.
+	Separate *SeparateResult
+}
+
+// SeparateResult is the backlog drained by an extractor process of its own.
+type SeparateResult struct {
+	// Drain is articles per second, from the process's start to the last ack.
+	Drain float64
+	// PeakRSS is the extractor process's peak resident memory; RSS10, RSS50 and RSS90 its
+	// resident memory when 10, 50 and 90 % of the backlog were done.
+	PeakRSS, RSS10, RSS50, RSS90 int64
 }
 
 // Run measures on an embedded server in this process. It takes as long as publishing and
@@ -150,7 +168,88 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.EndToEnd = float64(cfg.Live) / took.Seconds()
 	res.Ratio = res.EndToEnd / res.PublishCeiling
 	res.EventsPerArticle = float64(st.Events) / float64(cfg.Live)
+	live.close()
+
+	if cfg.Executable != "" {
+		log.Info("bench: draining the backlog with an extractor process of its own")
+		sep, err := drainSeparately(ctx, cfg, base, dir+"/separate", log)
+		if err != nil {
+			return res, err
+		}
+		res.Separate = sep
+	}
 	return res, nil
+}
+
+// drainSeparately publishes the backlog into an embedded server listening on loopback, then
+// runs `cfg.Executable run --stages extractor` against it until every article is acked,
+// sampling the process's memory as the backlog drains.
+func drainSeparately(ctx context.Context, cfg Config, base []news.Article, dir string, log *slog.Logger) (*SeparateResult, error) {
+	srv, err := bus.StartEmbedded(bus.EmbeddedConfig{DataDir: dir, Listen: "127.0.0.1:0"}, log)
+	if err != nil {
+		return nil, err
+	}
+	b := &benchBus{srv: srv, cfg: bus.DefaultConfig(), log: log}
+	defer b.close()
+	if b.nc, err = srv.Connect("tinkhabar-bench-publisher"); err != nil {
+		return nil, err
+	}
+	if b.js, err = bus.NewJetStream(b.nc); err != nil {
+		return nil, err
+	}
+	if err := bus.EnsureStreams(ctx, b.js, &b.cfg); err != nil {
+		return nil, err
+	}
+	if _, _, err := b.publishAll(ctx, base, 0, cfg.Backlog); err != nil {
+		return nil, err
+	}
+
+	cmd := exec.CommandContext(ctx, cfg.Executable, "run", "--nats", srv.ClientURL(), "--stages", extractor.Name, "--log-level", "warn")
+	cmd.Env = append(os.Environ(), "TINKHABAR_CONFIG=")
+	cmd.Stderr = os.Stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("bench: starting %s: %w", cfg.Executable, err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	res := &SeparateResult{}
+	total := uint64(cfg.Backlog)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		case <-time.After(100 * time.Millisecond):
+		}
+		rss := procStatusOf(status, "VmRSS:")
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		cons, err := b.js.Consumer(cctx, b.cfg.Articles.Name, extractor.DefaultConfig().Durable)
+		var info *jetstream.ConsumerInfo
+		if err == nil {
+			info, err = cons.Info(cctx)
+		}
+		cancel()
+		if err != nil {
+			continue // the process has not created its consumer yet
+		}
+		done := info.AckFloor.Stream
+		for _, p := range []struct {
+			at  uint64
+			dst *int64
+		}{{total / 10, &res.RSS10}, {total / 2, &res.RSS50}, {total * 9 / 10, &res.RSS90}} {
+			if done >= p.at && *p.dst == 0 {
+				*p.dst = rss
+			}
+		}
+		if done >= total && info.NumAckPending == 0 {
+			res.Drain = float64(total) / time.Since(start).Seconds()
+			res.PeakRSS = procStatusOf(status, "VmHWM:")
+			return res, nil
+		}
+	}
 }
 
 // benchBus is an embedded server with the streams, and a publisher connection.
@@ -315,8 +414,11 @@ func resetPeakRSS() {
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
 
-func procStatus(key string) int64 {
-	b, err := os.ReadFile("/proc/self/status")
+func procStatus(key string) int64 { return procStatusOf("/proc/self/status", key) }
+
+// procStatusOf reads one memory line (in bytes) of a /proc/<pid>/status file; 0 when absent.
+func procStatusOf(path, key string) int64 {
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
