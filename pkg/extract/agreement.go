@@ -295,7 +295,7 @@ func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
 			continue // Vietnamese names of bodies are capitalised («Sở …», not «cơ sở dữ liệu»)
 		}
 		best, kind := "", ""
-		for _, h := range bodyHeads(d.lang) {
+		for _, h := range d.tab.bodyHeads {
 			if strings.HasPrefix(fold[pos:s.End], h.head) && strings.HasPrefix(fold[pos+len(h.head):s.End], " ") {
 				best, kind = h.head, h.kind
 				break // heads are listed longest first
@@ -321,7 +321,7 @@ func (d *doc) namedBodies(s *sentence, taken []text.Span) []news.Party {
 
 // bodyEnd is where a body's name ends: punctuation, a conjunction, or a function word.
 func (d *doc) bodyEnd(s *sentence, from int) int {
-	stops := bodyStops(d.lang)
+	stops := d.tab.bodyStops
 	end := from
 	n := 0
 	for end < s.End && n < 8 {

@@ -181,7 +181,7 @@ func (d *doc) futureNear(s *sentence, sp text.Span) bool {
 // projectKind is the project noun phrase as written: the noun and the modifiers after it, up
 // to punctuation, a number or a function word.
 func (d *doc) projectKind(s *sentence, noun hit) string {
-	stops := kindStops(d.lang)
+	stops := d.tab.kindStops
 	end := noun.End
 	rest := d.t.Norm[noun.End:s.End]
 	n := 0

@@ -21,6 +21,7 @@ type doc struct {
 	e     *Engine
 	a     *news.Article
 	lang  string
+	tab   *tables
 	t     *text.Text
 	sents []sentence
 	hits  []hit
@@ -47,7 +48,7 @@ type sentence struct {
 
 func (e *Engine) analyse(a *news.Article, l *language) *doc {
 	t := l.pack.Normalize(a.Text)
-	d := &doc{e: e, a: a, lang: a.Lang, t: t}
+	d := &doc{e: e, a: a, lang: a.Lang, tab: &l.tables, t: t}
 	var ref time.Time
 	if a.Published != nil {
 		ref = *a.Published

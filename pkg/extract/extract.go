@@ -50,10 +50,24 @@ type Engine struct {
 	langs   map[string]*language
 }
 
-// language is what the engine holds per language: its pack and cue lexicon.
+// language is what the engine holds per language: its pack, its cue lexicon and the small
+// word tables of the rules, built once.
 type language struct {
-	pack text.Pack
-	lex  *lexicon
+	pack   text.Pack
+	lex    *lexicon
+	tables tables
+}
+
+// tables are per-language word lists of the rules (see their functions for what each holds).
+type tables struct {
+	bodyHeads []bodyHead
+	bodyStops map[string]bool
+	kindStops map[string]bool
+	offices   []string
+}
+
+func newTables(lang string) tables {
+	return tables{bodyHeads: bodyHeads(lang), bodyStops: bodyStops(lang), kindStops: kindStops(lang), offices: officeWords(lang)}
 }
 
 // New builds an engine from the embedded default rules and gazetteer.
@@ -93,7 +107,7 @@ func NewWithOptions(opt Options) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.langs[l.code] = &language{pack: pack, lex: lex}
+		e.langs[l.code] = &language{pack: pack, lex: lex, tables: newTables(l.code)}
 	}
 	e.version = baseVersion + "+" + hex.EncodeToString(h.Sum(nil)[:4])
 	return e, nil
@@ -133,6 +147,7 @@ func (e *Engine) Extract(a *news.Article) ([]news.Event, error) {
 	}
 	l := e.langs[a.Lang]
 	d := e.analyse(a, l)
+	defer d.t.Release() // nothing of the normalised text outlives the call
 	var evs []news.Event
 	evs = append(evs, d.visits()...)
 	evs = append(evs, d.counts()...)

@@ -209,7 +209,7 @@ func (d *doc) attached(s *sentence, m gazetteer.Match) bool {
 		}
 	}
 	before := d.t.Fold[max(s.Start, m.Start-40):m.Start]
-	for _, w := range officeWords(d.lang) {
+	for _, w := range d.tab.offices {
 		if strings.HasSuffix(strings.TrimSpace(before), w) {
 			return true
 		}

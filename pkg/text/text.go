@@ -4,6 +4,7 @@
 package text
 
 import (
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -27,6 +28,8 @@ type Text struct {
 	Fold string
 	// start[i], end[i]: the range of Orig that Norm byte i came from.
 	start, end []int32
+	// spare is the Builder's byte buffer (Norm is a copy of it), kept for Release.
+	spare []byte
 }
 
 // OrigSpan maps a span of Norm to the range of Orig it came from. The result is inside Orig
@@ -67,14 +70,28 @@ type Builder struct {
 	start, end []int32
 }
 
+// buffers are the offset arrays of a Text, recycled through bufferPool by Text.Release: they
+// are most of what normalising an article allocates.
+type buffers struct {
+	norm       []byte
+	start, end []int32
+}
+
+// bufferPool holds released buffers. It is a cache, not state: any Text may take any buffers.
+var bufferPool = sync.Pool{New: func() any { return new(buffers) }}
+
 // NewBuilder starts a Text over orig; sizeHint is the expected normalised length.
 func NewBuilder(orig string, sizeHint int) *Builder {
-	return &Builder{
-		orig:  orig,
-		norm:  make([]byte, 0, sizeHint),
-		start: make([]int32, 0, sizeHint),
-		end:   make([]int32, 0, sizeHint),
+	bufs := bufferPool.Get().(*buffers)
+	b := &Builder{orig: orig, norm: bufs.norm[:0], start: bufs.start[:0], end: bufs.end[:0]}
+	if cap(b.norm) < sizeHint {
+		b.norm = make([]byte, 0, sizeHint)
 	}
+	if cap(b.start) < sizeHint || cap(b.end) < sizeHint {
+		b.start = make([]int32, 0, sizeHint)
+		b.end = make([]int32, 0, sizeHint)
+	}
+	return b
 }
 
 // Emit appends s to the normalised text as the replacement of orig[origStart:origEnd].
@@ -118,7 +135,18 @@ func (b *Builder) Last() rune {
 // Text finishes the Text. The Builder must not be used afterwards.
 func (b *Builder) Text() *Text {
 	norm := string(b.norm)
-	return &Text{Orig: b.orig, Norm: norm, Fold: Fold(norm), start: b.start, end: b.end}
+	return &Text{Orig: b.orig, Norm: norm, Fold: Fold(norm), start: b.start, end: b.end, spare: b.norm[:0]}
+}
+
+// Release hands the Text's offset arrays back for reuse by later Texts. Its strings stay
+// valid, but OrigSpan and OrigText must not be called afterwards. Calling Release is optional:
+// a Text that is not released is collected as usual.
+func (t *Text) Release() {
+	if t.start == nil {
+		return
+	}
+	bufferPool.Put(&buffers{norm: t.spare, start: t.start[:0], end: t.end[:0]})
+	t.start, t.end, t.spare = nil, nil, nil
 }
 
 // Identity returns a Text whose Norm is orig itself.

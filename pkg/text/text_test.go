@@ -116,3 +116,18 @@ func TestIsWordRune(t *testing.T) {
 		}
 	}
 }
+
+// TestReleaseReuse: a released Text's buffers serve a later Text without changing it.
+func TestReleaseReuse(t *testing.T) {
+	a := Identity("first text, long enough")
+	want := a.Norm
+	a.Release()
+	a.Release() // twice is harmless
+	b := Identity("second")
+	if a.Norm != want || b.Norm != "second" {
+		t.Fatalf("strings changed: %q %q", a.Norm, b.Norm)
+	}
+	if s, e := b.OrigSpan(Span{0, 6}); s != 0 || e != 6 {
+		t.Fatalf("OrigSpan after reuse = [%d,%d)", s, e)
+	}
+}
