@@ -65,11 +65,11 @@ func TestPublishCounts(t *testing.T) {
 	input := strings.Join([]string{
 		good[0],
 		good[1],
-		"",        // blank lines are skipped
-		good[0],   // line 4: the same article again
-		`{"id":`,  // line 5: not JSON
+		"",       // blank lines are skipped
+		good[0],  // line 4: the same article again
+		`{"id":`, // line 5: not JSON
 		`{"id":"x1","lang":"en","text":"hello","source":"bbc"}`, // line 6: a language tinkhabar does not read
-		`{"lang":"fa","text":"متن"}`,                           // line 7: nothing to make an id from
+		`{"lang":"fa","text":"متن"}`,                            // line 7: nothing to make an id from
 		good[2],
 		`{"url":"https://example.com/a?b=1","lang":"vi","text":"Bài viết 12."}`, // line 9: id from the URL, source unknown
 	}, "\n")

@@ -18,6 +18,11 @@ import (
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
 	"github.com/tinkhabar/tinkhabar/pipeline/config"
 	"github.com/tinkhabar/tinkhabar/pipeline/extractor"
+	"github.com/tinkhabar/tinkhabar/pipeline/feeds"
+	"github.com/tinkhabar/tinkhabar/pipeline/metrics"
+	"github.com/tinkhabar/tinkhabar/pipeline/pages"
+	"github.com/tinkhabar/tinkhabar/pipeline/schedule"
+	"github.com/tinkhabar/tinkhabar/pipeline/serve"
 	"github.com/tinkhabar/tinkhabar/pkg/extract"
 )
 
@@ -96,6 +101,7 @@ func (f *busFlags) open(g *globals, name string) (*bus.Session, config.Config, e
 // runCmd is `tinkhabar run`: the stages, together, on the embedded server or an external one.
 type runCmd struct {
 	busFlags
+	httpFlags
 	Listen      string   `name:"nats-listen" placeholder:"ADDR" help:"Where the embedded server listens for other processes (default 127.0.0.1:4222; \"none\" for nowhere)." env:"TINKHABAR_NATS_LISTEN"`
 	Stages      []string `name:"stages" placeholder:"NAMES" help:"Stages to run, comma-separated (default: all of them)." env:"TINKHABAR_STAGES"`
 	Replicas    int      `name:"replicas" placeholder:"N" help:"Set every stream's replica count (3 on a three-node cluster)."`
@@ -115,6 +121,8 @@ type stageEnv struct {
 	nc  *nats.Conn
 	js  jetstream.JetStream
 	log *slog.Logger
+	// shared holds what several stages of one process share (see run_stages.go).
+	shared *sharedDeps
 }
 
 // stageFactory builds one stage of `run`. To add a stage, append it to stages (in the order
@@ -126,6 +134,10 @@ type stageFactory struct {
 
 var stages = []stageFactory{
 	{name: extractor.Name, build: buildExtractor},
+	{name: serve.Name, build: buildServe},
+	{name: schedule.Name, build: buildSchedule},
+	{name: feeds.Name, build: buildFeeds},
+	{name: pages.Name, build: buildPages},
 }
 
 func buildExtractor(env stageEnv) (stage, error) {
@@ -181,6 +193,9 @@ func (c *runCmd) config() (config.Config, error) {
 	}
 	if c.Replicas != 0 {
 		cfg.Bus.SetReplicas(c.Replicas)
+	}
+	if cfg.Serve, err = c.serveConfig(cfg.Serve); err != nil {
+		return cfg, err
 	}
 	return cfg, cfg.Validate()
 }
@@ -253,13 +268,14 @@ func runStages(ctx context.Context, cfg *config.Config, chosen []stageFactory, h
 		return err
 	}
 
+	shared := &sharedDeps{reg: metrics.NewRegistry()}
 	built := make([]stage, len(chosen))
 	for i, f := range chosen {
 		nc, js, err := open(f.name)
 		if err != nil {
 			return err
 		}
-		if built[i], err = f.build(stageEnv{cfg: cfg, nc: nc, js: js, log: log}); err != nil {
+		if built[i], err = f.build(stageEnv{cfg: cfg, nc: nc, js: js, log: log, shared: shared}); err != nil {
 			return fmt.Errorf("stage %s: %w", f.name, err)
 		}
 	}

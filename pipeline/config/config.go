@@ -14,6 +14,8 @@ import (
 
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
 	"github.com/tinkhabar/tinkhabar/pipeline/extractor"
+	"github.com/tinkhabar/tinkhabar/pipeline/serve"
+	"github.com/tinkhabar/tinkhabar/pkg/fetch"
 )
 
 // Config is the whole configuration. Each stage's section is that stage's own Config type.
@@ -25,6 +27,14 @@ type Config struct {
 	Bus bus.Config `yaml:"bus"`
 	// Extractor is the extractor stage.
 	Extractor extractor.Config `yaml:"extractor"`
+	// Sources is the sources file of the feed and page workers; empty means the bundled
+	// configs/sources.yaml.
+	Sources string `yaml:"sources"`
+	// Fetch is the polite HTTP client the feed and page workers share; zero fields take
+	// fetch.DefaultConfig.
+	Fetch fetch.Config `yaml:"fetch"`
+	// Serve is the HTTP API, live stream, metrics and page.
+	Serve serve.Config `yaml:"serve"`
 }
 
 // NATS is the connection part of the configuration.
@@ -46,6 +56,8 @@ func Default() Config {
 		NATS:      NATS{Data: "./data", Listen: bus.DefaultListen},
 		Bus:       bus.DefaultConfig(),
 		Extractor: extractor.DefaultConfig(),
+		Fetch:     fetch.DefaultConfig,
+		Serve:     serve.DefaultConfig(),
 	}
 }
 
@@ -89,6 +101,9 @@ func (c *Config) Validate() error {
 	if err := c.Bus.Validate(); err != nil {
 		return fmt.Errorf("bus: %w", err)
 	}
+	if err := c.Serve.Validate(); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	return c.Extractor.Validate()
 }
 
@@ -96,6 +111,7 @@ func (c *Config) Validate() error {
 // --print-config` prints, and a valid configuration file.
 func (c Config) YAML() ([]byte, error) {
 	c.NATS.ConnConfig = c.NATS.ConnConfig.Redacted()
+	c.Serve = c.Serve.Redacted()
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
