@@ -278,6 +278,8 @@ func printEvents(ctx context.Context, js jetstream.JetStream, bc bus.Config) (*a
 	var n atomicCount
 	var mu sync.Mutex
 	types := map[string]int{}
+	// Short pull expiries: a pull the server forgot costs at most a second, not the 30 s of
+	// a missed heartbeat (research/performance.md).
 	cc, err := cons.Consume(func(m jetstream.Msg) {
 		ev, _, err := news.UnmarshalEnvelope(m.Data())
 		if err != nil {
@@ -289,7 +291,7 @@ func printEvents(ctx context.Context, js jetstream.JetStream, bc bus.Config) (*a
 			mu.Unlock()
 		}
 		n.Add(1)
-	})
+	}, jetstream.PullExpiry(time.Second))
 	if err != nil {
 		return nil, nil, err
 	}
