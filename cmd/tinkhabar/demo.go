@@ -129,18 +129,23 @@ func (c *demoCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
+	reg := metrics.NewRegistry()
+	pipe, err := metrics.NewPipeline(reg)
+	if err != nil {
+		return err
+	}
 	sched, err := schedule.New(schedule.DefaultConfig(), schedule.Deps{JS: js, Bus: bc, Sources: srcs, Logger: log})
 	if err != nil {
 		return err
 	}
-	fs, err := feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: js, Bus: bc, Sources: srcs, Fetcher: f, Logger: log})
+	fs, err := feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: js, Bus: bc, Sources: srcs, Fetcher: f, Logger: log, Metrics: pipe.Stage(feeds.Name)})
 	if err != nil {
 		return err
 	}
 	pcfg := pages.DefaultConfig()
 	pcfg.MaxDeliver = 2 // the demo does not wait an hour for an interstitial to clear
 	pcfg.Backoff = fetch.Backoff{Base: time.Second, Max: 2 * time.Second}
-	ps, err := pages.New(pcfg, pages.Deps{JS: js, Bus: bc, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: log})
+	ps, err := pages.New(pcfg, pages.Deps{JS: js, Bus: bc, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: log, Metrics: pipe.Stage(pages.Name)})
 	if err != nil {
 		return err
 	}
@@ -149,7 +154,6 @@ func (c *demoCmd) Run(g *globals) error {
 		return err
 	}
 
-	reg := metrics.NewRegistry()
 	reg.MustRegister(metrics.StatsCollector(feeds.Name, func() any { return fs.Stats() }),
 		metrics.StatsCollector(pages.Name, func() any { return ps.Stats() }),
 		metrics.StatsCollector(extractor.Name, func() any { return ex.Stats() }))

@@ -145,7 +145,11 @@ func buildExtractor(env stageEnv) (stage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building the extraction engine: %w", err)
 	}
-	return extractor.New(env.cfg.Extractor, extractor.Deps{JS: env.js, Bus: env.cfg.Bus, Extractor: eng, Logger: env.log})
+	st, err := extractor.New(env.cfg.Extractor, extractor.Deps{JS: env.js, Bus: env.cfg.Bus, Extractor: eng, Logger: env.log})
+	if err == nil && env.shared != nil {
+		env.shared.reg.MustRegister(metrics.StatsCollector(extractor.Name, func() any { return st.Stats() }))
+	}
+	return st, err
 }
 
 func stageNames() string {
@@ -269,6 +273,9 @@ func runStages(ctx context.Context, cfg *config.Config, chosen []stageFactory, h
 	}
 
 	shared := &sharedDeps{reg: metrics.NewRegistry()}
+	if shared.pipe, err = metrics.NewPipeline(shared.reg); err != nil {
+		return err
+	}
 	built := make([]stage, len(chosen))
 	for i, f := range chosen {
 		nc, js, err := open(f.name)

@@ -22,7 +22,8 @@ import (
 // sources, and one polite fetcher, so that the per-host rate holds across feed and page
 // workers. The sources and the fetcher are built on first use.
 type sharedDeps struct {
-	reg *prometheus.Registry
+	reg  *prometheus.Registry
+	pipe *metrics.Pipeline
 
 	once    sync.Once
 	err     error
@@ -80,7 +81,7 @@ func buildFeeds(env stageEnv) (stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: env.js, Bus: env.cfg.Bus, Sources: srcs, Fetcher: f, Logger: env.log})
+	st, err := feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: env.js, Bus: env.cfg.Bus, Sources: srcs, Fetcher: f, Logger: env.log, Metrics: env.shared.pipe.Stage(feeds.Name)})
 	if err == nil {
 		env.shared.reg.MustRegister(metrics.StatsCollector(feeds.Name, func() any { return st.Stats() }))
 	}
@@ -92,7 +93,7 @@ func buildPages(env stageEnv) (stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := pages.New(pages.DefaultConfig(), pages.Deps{JS: env.js, Bus: env.cfg.Bus, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: env.log})
+	st, err := pages.New(pages.DefaultConfig(), pages.Deps{JS: env.js, Bus: env.cfg.Bus, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: env.log, Metrics: env.shared.pipe.Stage(pages.Name)})
 	if err == nil {
 		env.shared.reg.MustRegister(metrics.StatsCollector(pages.Name, func() any { return st.Stats() }))
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
+	"github.com/tinkhabar/tinkhabar/pipeline/metrics"
 	"github.com/tinkhabar/tinkhabar/pipeline/schedule"
 	"github.com/tinkhabar/tinkhabar/pkg/feed"
 	"github.com/tinkhabar/tinkhabar/pkg/fetch"
@@ -73,6 +74,8 @@ type Deps struct {
 	Sources []schedule.Source
 	Fetcher *fetch.Fetcher
 	Logger  *slog.Logger
+	// Metrics receives per-source counts and fetch latencies; nil records nothing.
+	Metrics *metrics.Stage
 	Now     func() time.Time
 }
 
@@ -167,7 +170,13 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg, health jetstream.Ke
 		return
 	}
 	s.polled.Add(1)
+	s.deps.Metrics.In(src.ID)
+	began := time.Now()
 	resp, err := s.deps.Fetcher.Fetch(ctx, fetch.Request{URL: job.URL, Expect: fetch.KindFeed, Lang: src.Lang, Conditional: true, Allow: src.AllowPrefixes()})
+	s.deps.Metrics.Fetch(src.ID, "feed", metrics.FetchOutcome(err == nil && resp.NotModified, err), time.Since(began))
+	if err != nil {
+		s.deps.Metrics.Error(src.ID, "fetch")
+	}
 	if err == nil && resp.NotModified {
 		s.notModified.Add(1)
 		s.recovered(ctx, health, hkey, h, log)

@@ -164,3 +164,15 @@ func Token(v string) string {
 	}
 	return v
 }
+
+// FetchOutcome names the outcome of a fetch for Stage.Fetch: "error" when err is set,
+// "not_modified" for a 304, "ok" otherwise.
+func FetchOutcome(notModified bool, err error) string {
+	switch {
+	case err != nil:
+		return "error"
+	case notModified:
+		return "not_modified"
+	}
+	return "ok"
+}

@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tinkhabar/tinkhabar/pipeline/bus"
+	"github.com/tinkhabar/tinkhabar/pipeline/metrics"
 	"github.com/tinkhabar/tinkhabar/pipeline/schedule"
 	"github.com/tinkhabar/tinkhabar/pkg/fetch"
 	"github.com/tinkhabar/tinkhabar/pkg/news"
@@ -74,6 +75,8 @@ type Deps struct {
 	Fetcher *fetch.Fetcher
 	Scraper *scrape.Scraper
 	Logger  *slog.Logger
+	// Metrics receives per-source counts and fetch latencies; nil records nothing.
+	Metrics *metrics.Stage
 	Now     func() time.Time
 }
 
@@ -142,7 +145,13 @@ func (s *Stage) handle(ctx context.Context, m jetstream.Msg) {
 	}
 	log := s.log.With("source", src.ID, "url", job.URL)
 	s.pages.Add(1)
+	s.deps.Metrics.In(src.ID)
+	began := time.Now()
 	resp, err := s.deps.Fetcher.Fetch(ctx, fetch.Request{URL: job.URL, Expect: fetch.KindHTML, Lang: src.Lang, Allow: src.AllowPrefixes()})
+	s.deps.Metrics.Fetch(src.ID, "page", metrics.FetchOutcome(false, err), time.Since(began))
+	if err != nil {
+		s.deps.Metrics.Error(src.ID, "fetch")
+	}
 	if err != nil {
 		if fetch.Transient(err) {
 			s.retry(ctx, m, src.ID, ReasonFetch, err, fetch.RetryAfter(err), log)

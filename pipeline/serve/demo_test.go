@@ -69,17 +69,23 @@ func newDemo(t *testing.T, b *testBus, reg prometheus.Registerer) *demo {
 		t.Fatal(err)
 	}
 	d := &demo{b: b, sources: srcs, articles: len(expected)}
+	var pipe *metrics.Pipeline // nil records nothing
+	if reg != nil {
+		if pipe, err = metrics.NewPipeline(reg); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sched, err := schedule.New(schedule.DefaultConfig(), schedule.Deps{JS: b.js, Bus: b.cfg, Sources: srcs, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.fs, err = feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: b.js, Bus: b.cfg, Sources: srcs, Fetcher: f, Logger: log}); err != nil {
+	if d.fs, err = feeds.New(feeds.DefaultConfig(), feeds.Deps{JS: b.js, Bus: b.cfg, Sources: srcs, Fetcher: f, Logger: log, Metrics: pipe.Stage(feeds.Name)}); err != nil {
 		t.Fatal(err)
 	}
 	pcfg := pages.DefaultConfig()
 	pcfg.MaxDeliver = 2
 	pcfg.Backoff = fetch.Backoff{Base: time.Second, Max: 2 * time.Second}
-	if d.ps, err = pages.New(pcfg, pages.Deps{JS: b.js, Bus: b.cfg, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: log}); err != nil {
+	if d.ps, err = pages.New(pcfg, pages.Deps{JS: b.js, Bus: b.cfg, Sources: srcs, Fetcher: f, Scraper: scrape.New(rules), Logger: log, Metrics: pipe.Stage(pages.Name)}); err != nil {
 		t.Fatal(err)
 	}
 	if d.ex, err = extractor.New(extractor.DefaultConfig(), extractor.Deps{JS: b.js, Bus: b.cfg, Extractor: engine, Logger: log}); err != nil {

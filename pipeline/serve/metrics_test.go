@@ -111,6 +111,11 @@ func TestMetricsMoveWithDemoRun(t *testing.T) {
 		`tinkhabar_stage_stats_total{stage="pages",stat="pages"}`,
 		`tinkhabar_stage_stats_total{stage="pages",stat="articles"}`,
 		`tinkhabar_http_requests_total{code="200",handler="metrics"}`,
+		// Per source, from the stages' own counters: feed and page fetches with their latency.
+		`tinkhabar_stage_items_in_total{source="mehrnews",stage="feeds"}`,
+		`tinkhabar_stage_items_in_total{source="mehrnews",stage="pages"}`,
+		`tinkhabar_fetch_duration_seconds{kind="feed",outcome="ok",source="mehrnews"}`,
+		`tinkhabar_fetch_duration_seconds{kind="page",outcome="ok",source="mehrnews"}`,
 	} {
 		if after[key] <= before[key] {
 			t.Errorf("%s did not grow: %v → %v", key, before[key], after[key])
