@@ -251,6 +251,7 @@ func TestTail(t *testing.T) {
 	}
 
 	// Without --all, only events that arrive after the start are printed.
+	before := consumerNames(t, ctx, js, cfg.Events.Name)
 	done := make(chan []string)
 	go func() {
 		var out bytes.Buffer
@@ -260,7 +261,7 @@ func TestTail(t *testing.T) {
 		}
 		done <- strings.Split(strings.TrimSpace(out.String()), "\n")
 	}()
-	waitForOrderedConsumer(t, ctx, js, cfg.Events.Name)
+	waitForNewConsumer(t, ctx, js, cfg.Events.Name, before)
 	fresh := sampleEvents()[:1]
 	fresh[0].Article.ID = "a_new"
 	fresh[0].ID = news.EventID("a_new", fresh[0].Type, fresh[0].Key())
@@ -270,22 +271,39 @@ func TestTail(t *testing.T) {
 	}
 }
 
-// waitForOrderedConsumer waits until a stream has a consumer (tail's ordered consumer).
-func waitForOrderedConsumer(t *testing.T, ctx context.Context, js jetstream.JetStream, stream string) {
+// consumerNames lists a stream's consumers.
+func consumerNames(t *testing.T, ctx context.Context, js jetstream.JetStream, stream string) map[string]bool {
 	t.Helper()
 	s, err := js.Stream(ctx, stream)
 	if err != nil {
 		t.Fatal(err)
 	}
+	names := map[string]bool{}
+	lister := s.ConsumerNames(ctx)
+	for n := range lister.Name() {
+		names[n] = true
+	}
+	if err := lister.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// waitForNewConsumer waits until a stream has a consumer that is not in before (tail's
+// ordered consumer; the consumers of earlier tails may linger for a while).
+func waitForNewConsumer(t *testing.T, ctx context.Context, js jetstream.JetStream, stream string, before map[string]bool) {
+	t.Helper()
 	for {
-		info, err := s.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
+		for n := range consumerNames(t, ctx, js, stream) {
+			if !before[n] {
+				return
+			}
 		}
-		if info.State.Consumers > 0 {
-			return
+		select {
+		case <-ctx.Done():
+			t.Fatal("tail's consumer never appeared")
+		case <-time.After(10 * time.Millisecond):
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
 
