@@ -196,7 +196,10 @@ func Fold(s string) string {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		l := r
-		if !caseless(r) {
+		switch {
+		case r >= 0x1EA0 && r <= 0x1EF9: // Vietnamese letters: upper even, lower odd
+			l = r | 1
+		case !caseless(r):
 			l = unicode.ToLower(r)
 		}
 		if utf8.RuneLen(l) != size {
