@@ -84,6 +84,9 @@ type trie struct {
 	nodes []trieNode
 	edges []trieEdge
 	root  [256]int32 // the child of the root for each first byte, or -1
+	// root2 is the node reached by each pair of first bytes, or -1: one lookup for the two
+	// bytes of an Arabic-script or accented letter, where most walks start.
+	root2 []int32
 }
 
 // starts reports whether some alias starts with byte b.
@@ -136,6 +139,15 @@ func newTrie(keys []string) *trie {
 	for b, c := range nodes[0].kids {
 		tr.root[b] = int32(c)
 	}
+	tr.root2 = make([]int32, 1<<16)
+	for i := range tr.root2 {
+		tr.root2[i] = -1
+	}
+	for b1, c1 := range nodes[0].kids {
+		for b2, c2 := range nodes[c1].kids {
+			tr.root2[int(b1)<<8|int(b2)] = int32(c2)
+		}
+	}
 	for i, n := range nodes {
 		bs := make([]byte, 0, len(n.kids))
 		for b := range n.kids {
@@ -153,7 +165,15 @@ func newTrie(keys []string) *trie {
 // walk appends to ends every alias that starts at s in hay, shortest first.
 func (tr *trie) walk(hay string, s int, ends []trieEnd) []trieEnd {
 	n := tr.root[hay[s]]
-	for k := s; n >= 0; {
+	k := s
+	if n >= 0 && s+1 < len(hay) {
+		if p := tr.nodes[n].pat; p >= 0 {
+			ends = append(ends, trieEnd{pat: int(p), end: s + 1})
+		}
+		n = tr.root2[int(hay[s])<<8|int(hay[s+1])]
+		k = s + 1
+	}
+	for n >= 0 {
 		if p := tr.nodes[n].pat; p >= 0 {
 			ends = append(ends, trieEnd{pat: int(p), end: k + 1})
 		}
