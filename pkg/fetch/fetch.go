@@ -8,6 +8,7 @@
 package fetch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,39 +59,17 @@ var DefaultConfig = Config{
 // WithDefaults returns c with every zero field set from DefaultConfig.
 func (c Config) WithDefaults() Config {
 	d := DefaultConfig
-	if c.UserAgent == "" {
-		c.UserAgent = d.UserAgent
-	}
-	if c.ConnectTimeout == 0 {
-		c.ConnectTimeout = d.ConnectTimeout
-	}
-	if c.HeaderTimeout == 0 {
-		c.HeaderTimeout = d.HeaderTimeout
-	}
-	if c.Timeout == 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.MaxBody == 0 {
-		c.MaxBody = d.MaxBody
-	}
-	if c.HostRate == 0 {
-		c.HostRate = d.HostRate
-	}
-	if c.HostBurst == 0 {
-		c.HostBurst = d.HostBurst
-	}
-	if c.HostConcurrency == 0 {
-		c.HostConcurrency = d.HostConcurrency
-	}
-	if c.RobotsTTL == 0 {
-		c.RobotsTTL = d.RobotsTTL
-	}
-	if c.MaxRedirects == 0 {
-		c.MaxRedirects = d.MaxRedirects
-	}
-	if c.MaxRetryAfter == 0 {
-		c.MaxRetryAfter = d.MaxRetryAfter
-	}
+	c.UserAgent = cmp.Or(c.UserAgent, d.UserAgent)
+	c.ConnectTimeout = cmp.Or(c.ConnectTimeout, d.ConnectTimeout)
+	c.HeaderTimeout = cmp.Or(c.HeaderTimeout, d.HeaderTimeout)
+	c.Timeout = cmp.Or(c.Timeout, d.Timeout)
+	c.MaxBody = cmp.Or(c.MaxBody, d.MaxBody)
+	c.HostRate = cmp.Or(c.HostRate, d.HostRate)
+	c.HostBurst = cmp.Or(c.HostBurst, d.HostBurst)
+	c.HostConcurrency = cmp.Or(c.HostConcurrency, d.HostConcurrency)
+	c.RobotsTTL = cmp.Or(c.RobotsTTL, d.RobotsTTL)
+	c.MaxRedirects = cmp.Or(c.MaxRedirects, d.MaxRedirects)
+	c.MaxRetryAfter = cmp.Or(c.MaxRetryAfter, d.MaxRetryAfter)
 	return c
 }
 
